@@ -1,0 +1,54 @@
+package udpchat.config;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * Every tunable of a node, read from the {@code udpchat} section of the configuration
+ * (defaults in reference.conf; conf/application.conf and -Dudpchat.… override them).
+ *
+ * @param ackTimeout how long to wait for any ACK before retrying or giving up
+ * @param requestAttempts how many times a request to the server is sent before
+ *     "[Server not responding]"
+ * @param directAttempts how many times a direct message is sent to the peer before it is handed
+ *     to the server
+ * @param maxDatagramBytes larger datagrams are dropped unread
+ * @param recentIds how many recent (sender, id) pairs a node remembers to recognise repeats
+ * @param bindHost the local interface the node's socket binds to
+ */
+public record ChatSettings(
+    Duration ackTimeout,
+    int requestAttempts,
+    int directAttempts,
+    int maxDatagramBytes,
+    int recentIds,
+    String bindHost) {
+
+  public ChatSettings {
+    if (ackTimeout.isNegative() || ackTimeout.isZero()) {
+      throw new IllegalArgumentException("udpchat.ack-timeout must be positive");
+    }
+    if (requestAttempts < 1 || directAttempts < 1) {
+      throw new IllegalArgumentException("udpchat attempts must be at least 1");
+    }
+    if (maxDatagramBytes < 512 || maxDatagramBytes > 65507) {
+      throw new IllegalArgumentException("udpchat.max-datagram-bytes must be in 512-65507");
+    }
+  }
+
+  public static ChatSettings from(Config config) {
+    Config c = config.getConfig("udpchat");
+    return new ChatSettings(
+        c.getDuration("ack-timeout"),
+        c.getInt("request-attempts"),
+        c.getInt("direct-attempts"),
+        c.getInt("max-datagram-bytes"),
+        c.getInt("recent-ids"),
+        c.getString("bind-host"));
+  }
+
+  /** The built-in defaults, for tests. */
+  public static ChatSettings defaults() {
+    return from(ConfigLoader.builtIn());
+  }
+}

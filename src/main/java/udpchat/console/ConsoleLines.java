@@ -1,0 +1,121 @@
+package udpchat.console;
+
+/**
+ * The wording of every line a person sees (SPEC §2), in one place. Each method returns the text
+ * that follows {@code ">>> "}. The seed's quirks are kept on purpose: two spaces after
+ * {@code Group Chat x:}, the leading space of a receipt.
+ */
+public final class ConsoleLines {
+  private ConsoleLines() {}
+
+  // Server
+  public static String serverListening(int port) {
+    return "[Server listening on port " + port + ".]";
+  }
+
+  public static String tableUpdated() {
+    return "[Client table updated.]";
+  }
+
+  // Client: registration and session
+  public static String welcome() {
+    return "[Welcome, You are registered.]";
+  }
+
+  public static String invalidName() {
+    return "[Invalid Name]";
+  }
+
+  public static String exiting() {
+    return "[Exiting]";
+  }
+
+  public static String serverNotResponding() {
+    return "[Server not responding]";
+  }
+
+  public static String regSent() {
+    return "[RegSent]";
+  }
+
+  public static String offlineBye() {
+    return "[You are Offline. Bye.]";
+  }
+
+  public static String youHaveOfflineMessages() {
+    return "[You have offline messages:]";
+  }
+
+  public static String alreadyOnline() {
+    return "[You are already online.]";
+  }
+
+  public static String offlineOnly() {
+    return "[You are offline. Use reg to come back online.]";
+  }
+
+  // Client: direct messages
+  public static String messageReceivedBy(String name) {
+    return "[Message received by " + name + ".]";
+  }
+
+  public static String noAckSentToServer(String name) {
+    return "[No ACK from " + name + ", message sent to server.]";
+  }
+
+  public static String offlineSaved(String time) {
+    return "[Offline Message sent at " + time + " received by the server and saved.]";
+  }
+
+  /** A receipt: note the leading space, as in the seed. */
+  public static String offlineReceipt(String time, String recipient) {
+    return " [Offline Message sent at " + time + " received by " + recipient + ".]";
+  }
+
+  public static String clientExists(String name) {
+    return "[Client " + name + " exists!!]";
+  }
+
+  public static String notDelivered(String name) {
+    return "[Message to " + name + " not delivered.]";
+  }
+
+  public static String noSuchClient(String name) {
+    return "[No client named " + name + ".]";
+  }
+
+  public static String incomingDirect(String from, String message) {
+    return from + ": " + message;
+  }
+
+  public static String storedDirect(String from, String time, String message) {
+    return from + ": " + time + " " + message;
+  }
+
+  // Client: group chat
+  public static String groupReceivedByServer() {
+    return "[Group Message received by Server.]";
+  }
+
+  public static String incomingGroup(String from, String message) {
+    return "Group Chat " + from + ":  " + message;
+  }
+
+  public static String storedGroup(String from, String time, String message) {
+    return "Group Chat " + from + ": " + time + " " + message;
+  }
+
+  // Client: commands
+  public static String invalidCommand() {
+    return "[Invalid command]";
+  }
+
+  public static String usage(String usage) {
+    return "[Usage: " + usage + "]";
+  }
+
+  /** The server refused a request for a reason the protocol states in {@code message}. */
+  public static String serverRefused(String message) {
+    return "[Server refused the request: " + message + "]";
+  }
+}

@@ -1,0 +1,183 @@
+package udpchat.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * Every datagram UdpChat sends: one JSON object whose {@code "type"} picks the record below.
+ * Field names are written snake_case on the wire ({@code nameFrom} is {@code "name_from"}).
+ * Adding a type is one record plus one {@link JsonSubTypes.Type} line.
+ *
+ * <p>Packets that are waited on are {@link Request}s: they carry an {@code id}, and the answer
+ * ({@link Ack}, {@link ConfReg}, {@link NoReg}, {@link StatusConfirm} or {@link ErrorReply})
+ * echoes it. A retransmission reuses the id.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Packet.Freg.class, name = "freg"),
+  @JsonSubTypes.Type(value = Packet.ConfReg.class, name = "conf_reg"),
+  @JsonSubTypes.Type(value = Packet.NoReg.class, name = "no_reg"),
+  @JsonSubTypes.Type(value = Packet.Dereg.class, name = "dereg"),
+  @JsonSubTypes.Type(value = Packet.Reg.class, name = "reg"),
+  @JsonSubTypes.Type(value = Packet.GroupChat.class, name = "GC"),
+  @JsonSubTypes.Type(value = Packet.ToOffline.class, name = "to_offline"),
+  @JsonSubTypes.Type(value = Packet.DirectMessage.class, name = "msg"),
+  @JsonSubTypes.Type(value = Packet.OfflineMessages.class, name = "offline_messages"),
+  @JsonSubTypes.Type(value = Packet.Receipt.class, name = "receipt"),
+  @JsonSubTypes.Type(value = Packet.StatusCheck.class, name = "status_check"),
+  @JsonSubTypes.Type(value = Packet.StatusConfirm.class, name = "status_confirm"),
+  @JsonSubTypes.Type(value = Packet.TableUpdate.class, name = "table_update"),
+  @JsonSubTypes.Type(value = Packet.Ack.class, name = "ack"),
+  @JsonSubTypes.Type(value = Packet.ErrorReply.class, name = "error"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface Packet {
+
+  /** A packet its sender waits on: it is retransmitted with the same id until answered. */
+  sealed interface Request extends Packet {
+    long id();
+  }
+
+  /** An answer to a {@link Request}: it echoes the request's id. */
+  sealed interface Reply extends Packet {
+    long id();
+  }
+
+  /** First registration: {@code message} is {@code [name, client-port]}. Client → server. */
+  record Freg(long id, NamePort message) implements Request {
+    public Freg {
+      Fields.id(id);
+      Fields.required("message", message);
+    }
+  }
+
+  /** Registration accepted, with the full client table. Server → client, answers {@link Freg}. */
+  record ConfReg(long id, ClientTable table) implements Reply {
+    public ConfReg {
+      Fields.id(id);
+      Fields.required("table", table);
+    }
+  }
+
+  /** Registration refused: the name belongs to another address. Answers {@link Freg}. */
+  record NoReg(long id, String message) implements Reply {
+    public NoReg {
+      Fields.id(id);
+      Fields.required("message", message);
+    }
+  }
+
+  /** Go offline. Client → server, answered by {@link Ack}. */
+  record Dereg(long id, String name) implements Request {
+    public Dereg {
+      Fields.id(id);
+      Fields.name("name", name);
+    }
+  }
+
+  /** Come back online. Client → server, answered by {@link Ack}, then {@link OfflineMessages}. */
+  record Reg(long id, String name) implements Request {
+    public Reg {
+      Fields.id(id);
+      Fields.name("name", name);
+    }
+  }
+
+  /** A group message: client → server ({@code name} = sender), then server → each online client. */
+  record GroupChat(long id, String name, String message) implements Request {
+    public GroupChat {
+      Fields.id(id);
+      Fields.name("name", name);
+      Fields.required("message", message);
+    }
+  }
+
+  /** A direct message its recipient did not ACK, handed to the server. {@code timestamp} is HH:mm:ss. */
+  record ToOffline(long id, String nameFrom, String nameTo, String timestamp, String message)
+      implements Request {
+    public ToOffline {
+      Fields.id(id);
+      Fields.name("name_from", nameFrom);
+      Fields.name("name_to", nameTo);
+      Fields.time("timestamp", timestamp);
+      Fields.required("message", message);
+    }
+  }
+
+  /** A direct message, client → client. */
+  record DirectMessage(long id, String nameFrom, String msg) implements Request {
+    public DirectMessage {
+      Fields.id(id);
+      Fields.name("name_from", nameFrom);
+      Fields.required("msg", msg);
+    }
+  }
+
+  /** A client's mailbox, oldest first, sent after {@link Reg} (possibly empty). Server → client. */
+  record OfflineMessages(long id, List<StoredMessage> offlineMessages) implements Request {
+    public OfflineMessages {
+      Fields.id(id);
+      Fields.required("offline_messages", offlineMessages);
+      offlineMessages = List.copyOf(offlineMessages);
+    }
+  }
+
+  /**
+   * Tells an online sender that {@code name} has now received the offline message it sent at
+   * {@code timestamp}. Server → client.
+   */
+  record Receipt(long id, String name, String timestamp) implements Request {
+    public Receipt {
+      Fields.id(id);
+      Fields.name("name", name);
+      Fields.time("timestamp", timestamp);
+    }
+  }
+
+  /** Is this client alive? Server → client, answered by {@link StatusConfirm} when online. */
+  record StatusCheck(long id) implements Request {
+    public StatusCheck {
+      Fields.id(id);
+    }
+  }
+
+  /** "I am alive", answers {@link StatusCheck}. */
+  record StatusConfirm(long id, String from) implements Reply {
+    public StatusConfirm {
+      Fields.id(id);
+      Fields.name("from", from);
+    }
+  }
+
+  /** The whole client table, server → online clients; best effort, never retried. */
+  record TableUpdate(ClientTable table) implements Packet {
+    public TableUpdate {
+      Fields.required("table", table);
+    }
+  }
+
+  /** Acknowledges the request with the same id. */
+  record Ack(long id, String from) implements Reply {
+    public Ack {
+      Fields.id(id);
+      Fields.required("from", from);
+    }
+  }
+
+  /**
+   * A request was refused, or (with {@code message} "[Client x exists!!]" and the current
+   * {@code table}) a {@link ToOffline} whose recipient is in fact online. {@code id} is 0 when
+   * the refused datagram had none.
+   */
+  record ErrorReply(long id, String message, ClientTable table) implements Reply {
+    public ErrorReply {
+      Fields.required("message", message);
+    }
+
+    public static ErrorReply of(long id, String message) {
+      return new ErrorReply(id, message, null);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package udpchat.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The one translation between packets and datagram bytes (UTF-8 JSON). Decoding is strict about
+ * what a packet needs (its type, required fields, field types, sizes) and tolerant of extra
+ * fields, so newer peers can add some. Nothing received is ever evaluated: it is only parsed as
+ * JSON data. Thread-safe and immutable.
+ */
+public final class PacketCodec {
+  private final ObjectMapper mapper;
+  private final int maxDatagramBytes;
+
+  public PacketCodec(int maxDatagramBytes) {
+    this.maxDatagramBytes = maxDatagramBytes;
+    JsonMapper.Builder builder =
+        JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
+    ObjectMapper built = builder.build();
+    // No silent type juggling: "12" is not a number and 12 is not a name.
+    built
+        .coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    built
+        .coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    built
+        .coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    built
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(8)
+                .maxStringLength(maxDatagramBytes)
+                .maxNumberLength(20)
+                .build());
+    this.mapper = built;
+  }
+
+  public int maxDatagramBytes() {
+    return maxDatagramBytes;
+  }
+
+  public byte[] encode(Packet packet) {
+    try {
+      return mapper.writeValueAsBytes(packet);
+    } catch (JsonProcessingException e) {
+      // Every Packet is a plain record of strings, numbers and lists: this cannot happen.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The JSON text of a packet, for logs and tests. */
+  public String toJson(Packet packet) {
+    try {
+      return mapper.writeValueAsString(packet);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Packet decode(byte[] bytes) throws MalformedPacketException {
+    if (bytes.length > maxDatagramBytes) {
+      throw new MalformedPacketException(
+          "datagram of " + bytes.length + " bytes exceeds the limit of " + maxDatagramBytes);
+    }
+    if (bytes.length == 0) {
+      throw new MalformedPacketException("empty datagram");
+    }
+    try {
+      Packet packet = mapper.readValue(bytes, Packet.class);
+      if (packet == null) {
+        throw new MalformedPacketException("not a JSON object");
+      }
+      return packet;
+    } catch (InvalidTypeIdException e) {
+      return rethrow(
+          e.getTypeId() == null
+              ? "missing \"type\""
+              : "unknown type \"" + printable(e.getTypeId()) + "\"");
+    } catch (JsonMappingException e) {
+      return rethrow(reasonOf(e));
+    } catch (JsonProcessingException e) {
+      return rethrow("not valid JSON: " + printable(e.getOriginalMessage()));
+    } catch (IOException e) {
+      return rethrow("unreadable datagram: " + printable(e.getMessage()));
+    }
+  }
+
+  private static Packet rethrow(String reason) throws MalformedPacketException {
+    throw new MalformedPacketException(reason);
+  }
+
+  /** The innermost cause is the field check that failed (e.g. "missing \"id\""). */
+  private static String reasonOf(JsonMappingException e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String path = e.getPath().isEmpty() ? "" : " at " + e.getPathReference();
+    if (cause instanceof IllegalArgumentException) {
+      return "invalid packet: " + printable(cause.getMessage());
+    }
+    return "invalid packet" + printable(path) + ": " + printable(e.getOriginalMessage());
+  }
+
+  /** Keeps attacker-controlled text short and on one line before it reaches a log. */
+  private static String printable(String text) {
+    if (text == null) {
+      return "";
+    }
+    String oneLine = text.replaceAll("\\p{Cntrl}", "?");
+    return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
+  }
+}
