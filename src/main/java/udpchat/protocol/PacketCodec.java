@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
 
 /**
  * The one translation between packets and datagram bytes (UTF-8 JSON). Decoding is strict about
@@ -90,15 +91,12 @@ public final class PacketCodec {
       throw new MalformedPacketException(
           "datagram of " + bytes.length + " bytes exceeds the limit of " + maxDatagramBytes);
     }
-    if (bytes.length == 0) {
-      throw new MalformedPacketException("empty datagram");
+    if (!startsWithObject(bytes)) {
+      throw new MalformedPacketException(
+          bytes.length == 0 ? "empty datagram" : "not a JSON object");
     }
     try {
-      Packet packet = mapper.readValue(bytes, Packet.class);
-      if (packet == null) {
-        throw new MalformedPacketException("not a JSON object");
-      }
-      return packet;
+      return mapper.readValue(bytes, Packet.class);
     } catch (InvalidTypeIdException e) {
       return rethrow(
           e.getTypeId() == null
@@ -117,17 +115,34 @@ public final class PacketCodec {
     throw new MalformedPacketException(reason);
   }
 
-  /** The innermost cause is the field check that failed (e.g. "missing \"id\""). */
+  /** A JSON text that is a packet at all starts with '{' (after optional whitespace). */
+  private static boolean startsWithObject(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return b == '{';
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Our own field checks (e.g. "missing \"id\"") are the innermost cause; otherwise Jackson
+   * names the problem and we name the field by its JSON path, not by Java class.
+   */
   private static String reasonOf(JsonMappingException e) {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    String path = e.getPath().isEmpty() ? "" : " at " + e.getPathReference();
     if (cause instanceof IllegalArgumentException) {
       return "invalid packet: " + printable(cause.getMessage());
     }
-    return "invalid packet" + printable(path) + ": " + printable(e.getOriginalMessage());
+    String field =
+        e.getPath().stream()
+            .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+            .collect(Collectors.joining("."));
+    String problem = printable(e.getOriginalMessage()).replaceAll("\\s*\\((set|but) .*\\)$", "");
+    return "invalid packet" + (field.isEmpty() ? "" : " field \"" + field + "\"") + ": " + problem;
   }
 
   /** Keeps attacker-controlled text short and on one line before it reaches a log. */

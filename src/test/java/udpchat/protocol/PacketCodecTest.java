@@ -1,0 +1,168 @@
+package udpchat.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PacketCodecTest {
+  private static final PacketCodec CODEC = new PacketCodec(16384);
+  private static final ClientTable TABLE =
+      ClientTable.of(
+          List.of(
+              new ClientEntry("x", "127.0.0.1", 3333, true),
+              new ClientEntry("y", "127.0.0.1", 1111, false)));
+
+  /** One example of every packet type, with the JSON the wire carries. */
+  static Stream<Arguments> everyPacketType() {
+    return Stream.of(
+        Arguments.of(
+            new Packet.Freg(5, new NamePort("x", 3333)),
+            "{\"type\":\"freg\",\"id\":5,\"message\":[\"x\",3333]}"),
+        Arguments.of(
+            new Packet.ConfReg(5, TABLE),
+            "{\"type\":\"conf_reg\",\"id\":5,\"table\":{\"x\":[\"x\",\"127.0.0.1\",3333,true],"
+                + "\"y\":[\"y\",\"127.0.0.1\",1111,false]}}"),
+        Arguments.of(
+            new Packet.NoReg(5, "[Invalid Name]"),
+            "{\"type\":\"no_reg\",\"id\":5,\"message\":\"[Invalid Name]\"}"),
+        Arguments.of(new Packet.Dereg(6, "x"), "{\"type\":\"dereg\",\"id\":6,\"name\":\"x\"}"),
+        Arguments.of(new Packet.Reg(7, "x"), "{\"type\":\"reg\",\"id\":7,\"name\":\"x\"}"),
+        Arguments.of(
+            new Packet.GroupChat(8, "x", "yoyoyo everyone"),
+            "{\"type\":\"GC\",\"id\":8,\"name\":\"x\",\"message\":\"yoyoyo everyone\"}"),
+        Arguments.of(
+            new Packet.ToOffline(9, "y", "x", "23:32:21", "hi offline x"),
+            "{\"type\":\"to_offline\",\"id\":9,\"name_from\":\"y\",\"name_to\":\"x\","
+                + "\"timestamp\":\"23:32:21\",\"message\":\"hi offline x\"}"),
+        Arguments.of(
+            new Packet.DirectMessage(10, "x", "hi y from x"),
+            "{\"type\":\"msg\",\"id\":10,\"name_from\":\"x\",\"msg\":\"hi y from x\"}"),
+        Arguments.of(
+            new Packet.OfflineMessages(
+                11,
+                List.of(
+                    StoredMessage.group("x", "23:39:33", "yoyoyo everyone"),
+                    StoredMessage.direct("y", "23:39:52", "did u see that?"),
+                    StoredMessage.receipt("bar", "22:55:29"))),
+            "{\"type\":\"offline_messages\",\"id\":11,\"offline_messages\":["
+                + "[\"x\",\"23:39:33\",\"yoyoyo everyone\",true],"
+                + "[\"y\",\"23:39:52\",\"did u see that?\",false],"
+                + "[null,\"22:55:29\",\" [Offline Message sent at 22:55:29 received by bar.]\",false]]}"),
+        Arguments.of(
+            new Packet.Receipt(12, "x", "23:32:21"),
+            "{\"type\":\"receipt\",\"id\":12,\"name\":\"x\",\"timestamp\":\"23:32:21\"}"),
+        Arguments.of(new Packet.StatusCheck(13), "{\"type\":\"status_check\",\"id\":13}"),
+        Arguments.of(
+            new Packet.StatusConfirm(13, "x"),
+            "{\"type\":\"status_confirm\",\"id\":13,\"from\":\"x\"}"),
+        Arguments.of(
+            new Packet.TableUpdate(TABLE),
+            "{\"type\":\"table_update\",\"table\":{\"x\":[\"x\",\"127.0.0.1\",3333,true],"
+                + "\"y\":[\"y\",\"127.0.0.1\",1111,false]}}"),
+        Arguments.of(new Packet.Ack(14, "server"), "{\"type\":\"ack\",\"id\":14,\"from\":\"server\"}"),
+        Arguments.of(
+            new Packet.ErrorReply(9, "[Client x exists!!]", TABLE),
+            "{\"type\":\"error\",\"id\":9,\"message\":\"[Client x exists!!]\",\"table\":{"
+                + "\"x\":[\"x\",\"127.0.0.1\",3333,true],\"y\":[\"y\",\"127.0.0.1\",1111,false]}}"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyPacketType")
+  void encodesToTheWireFormatAndBack(Packet packet, String json) throws Exception {
+    assertEquals(json, new String(CODEC.encode(packet), StandardCharsets.UTF_8));
+    assertEquals(packet, CODEC.decode(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void theExamplesCoverEveryPacketType() {
+    Set<Class<?>> covered =
+        everyPacketType().map(a -> a.get()[0].getClass()).collect(Collectors.toSet());
+    assertEquals(concreteTypes(), covered);
+  }
+
+  @Test
+  void extraFieldsAreIgnoredForForwardCompatibility() throws Exception {
+    Packet packet =
+        CODEC.decode(bytes("{\"type\":\"reg\",\"id\":7,\"name\":\"x\",\"token\":\"abc\"}"));
+    assertEquals(new Packet.Reg(7, "x"), packet);
+  }
+
+  @Test
+  void keepsUnicodeMessagesIntact() throws Exception {
+    Packet packet = new Packet.DirectMessage(3, "x", "héllo ☃ \"quoted\" {'a': 1} __import__('os')");
+    assertEquals(packet, CODEC.decode(CODEC.encode(packet)));
+  }
+
+  static Stream<Arguments> malformed() {
+    return Stream.of(
+        Arguments.of("", "empty datagram"),
+        Arguments.of("{", "not valid JSON"),
+        Arguments.of("{'type': 'reg', 'id': 1, 'name': 'x'}", "not valid JSON"),
+        Arguments.of("null", "not a JSON object"),
+        Arguments.of("[1,2]", "not a JSON object"),
+        Arguments.of("{\"id\":3}", "missing \"type\""),
+        Arguments.of("{\"type\":\"exec\",\"id\":3}", "unknown type \"exec\""),
+        Arguments.of("{\"type\":\"reg\",\"name\":\"x\"}", "invalid packet field \"id\""),
+        Arguments.of("{\"type\":\"reg\",\"id\":-4,\"name\":\"x\"}", "missing or invalid \"id\""),
+        Arguments.of("{\"type\":\"reg\",\"id\":\"3\",\"name\":\"x\"}", "invalid packet field \"id\""),
+        Arguments.of("{\"type\":\"reg\",\"id\":3,\"name\":5}", "invalid packet field \"name\""),
+        Arguments.of("{\"type\":\"reg\",\"id\":3}", "missing \"name\""),
+        Arguments.of("{\"type\":\"reg\",\"id\":3,\"name\":\"no spaces\"}", "not a valid client name"),
+        Arguments.of("{\"type\":\"freg\",\"id\":3,\"message\":[\"x\",80]}", "not a port"),
+        Arguments.of("{\"type\":\"freg\",\"id\":3,\"message\":[\"x\"]}", "invalid packet"),
+        Arguments.of("{\"type\":\"reg\",\"id\":3,\"name\":\"x\"} trailing", "not valid JSON"),
+        Arguments.of(
+            "{\"type\":\"to_offline\",\"id\":3,\"name_from\":\"a\",\"name_to\":\"b\","
+                + "\"timestamp\":\"noon\",\"message\":\"m\"}",
+            "not a HH:mm:ss time"),
+        Arguments.of(
+            "{\"type\":\"table_update\",\"table\":{\"a\":[\"b\",\"1.2.3.4\",2000,true]}}",
+            "does not match"),
+        Arguments.of("{\"type\":\"ack\",\"id\":3,\"from\":\"x\",\"id\":4}", "invalid packet"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformed")
+  void rejectsMalformedInputWithAClearReason(String datagram, String reason) {
+    MalformedPacketException e =
+        assertThrows(MalformedPacketException.class, () -> CODEC.decode(bytes(datagram)));
+    assertTrue(
+        e.getMessage().contains(reason), () -> "reason was: " + e.getMessage());
+  }
+
+  @Test
+  void rejectsDatagramsOverTheSizeLimitUnread() {
+    PacketCodec small = new PacketCodec(512);
+    byte[] big = bytes("{\"type\":\"msg\",\"id\":1,\"name_from\":\"x\",\"msg\":\"" + "a".repeat(600) + "\"}");
+    MalformedPacketException e = assertThrows(MalformedPacketException.class, () -> small.decode(big));
+    assertTrue(e.getMessage().contains("exceeds the limit of 512"), e.getMessage());
+  }
+
+  @Test
+  void rejectsDeeplyNestedInput() {
+    String nested = "[".repeat(50) + "]".repeat(50);
+    String datagram = "{\"type\":\"ack\",\"id\":1,\"from\":\"x\",\"extra\":" + nested + "}";
+    assertThrows(MalformedPacketException.class, () -> CODEC.decode(bytes(datagram)));
+  }
+
+  private static Set<Class<?>> concreteTypes() {
+    return Stream.of(Packet.class.getPermittedSubclasses())
+        .flatMap(
+            c -> c.isInterface() ? Stream.of(c.getPermittedSubclasses()) : Stream.of(c))
+        .collect(Collectors.toSet());
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
