@@ -1,0 +1,156 @@
+package udpchat.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import udpchat.protocol.Packet;
+import udpchat.transport.Transport;
+
+/**
+ * A short-lived child of the registry that sends each recipient of a snapshot its packet and
+ * waits, with one timer, for the answers: a group message fan-out, a mailbox after {@code reg},
+ * receipts, or a status check (a round of one {@code status_check}). When everyone has answered,
+ * or the last attempt has timed out, it tells its parent who answered and who did not, and stops.
+ *
+ * <p>The registry checks each answer (type, source address, name) and passes on only good ones as
+ * {@link Answered}, so the round itself only counts. With more than one attempt, the recipients
+ * that have not answered get the same packet (same id) again after each timeout.
+ */
+public final class DeliveryRound<T> {
+
+  /** One packet for one recipient; the packet's id is how its answer is recognised. */
+  public record Recipient(String name, InetSocketAddress address, Packet.Request packet) {
+    public long id() {
+      return packet.id();
+    }
+  }
+
+  /** Who answered and who did not, each in snapshot order. */
+  public record Outcome(List<Recipient> answered, List<Recipient> unanswered) {
+    public Outcome {
+      answered = List.copyOf(answered);
+      unanswered = List.copyOf(unanswered);
+    }
+  }
+
+  public sealed interface Command {}
+
+  /** A valid answer to the packet with this id has arrived. */
+  public record Answered(long id) implements Command {}
+
+  private enum AnswerTimeout implements Command {
+    INSTANCE
+  }
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final List<Recipient> recipients;
+  private final Duration timeout;
+  private final ActorRef<Transport.Command> socket;
+  private final ActorRef<T> replyTo;
+  private final Function<Outcome, T> reply;
+  private final Set<Long> answered = new HashSet<>();
+  private int attemptsLeft;
+
+  /**
+   * @param attempts how many times each recipient gets its packet before it counts as unanswered
+   * @param reply turns the outcome into the parent's message (a pure function)
+   */
+  public static <T> Behavior<Command> create(
+      List<Recipient> recipients,
+      int attempts,
+      Duration timeout,
+      ActorRef<Transport.Command> socket,
+      ActorRef<T> replyTo,
+      Function<Outcome, T> reply) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    new DeliveryRound<>(
+                            context, timers, recipients, attempts, timeout, socket, replyTo, reply)
+                        .start()));
+  }
+
+  private DeliveryRound(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      List<Recipient> recipients,
+      int attempts,
+      Duration timeout,
+      ActorRef<Transport.Command> socket,
+      ActorRef<T> replyTo,
+      Function<Outcome, T> reply) {
+    this.context = context;
+    this.timers = timers;
+    this.recipients = List.copyOf(recipients);
+    this.attemptsLeft = attempts;
+    this.timeout = timeout;
+    this.socket = socket;
+    this.replyTo = replyTo;
+    this.reply = reply;
+  }
+
+  private Behavior<Command> start() {
+    if (recipients.isEmpty()) {
+      return finish();
+    }
+    sendToUnanswered();
+    return waiting();
+  }
+
+  private Behavior<Command> waiting() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessageEquals(AnswerTimeout.INSTANCE, this::onTimeout)
+        .build();
+  }
+
+  private Behavior<Command> onAnswered(Answered answer) {
+    boolean known = recipients.stream().anyMatch(r -> r.id() == answer.id());
+    if (known && answered.add(answer.id())) {
+      context.getLog().debug("answer to id {} counted", answer.id());
+    }
+    return answered.size() == recipients.size() ? finish() : Behaviors.same();
+  }
+
+  private Behavior<Command> onTimeout() {
+    if (attemptsLeft == 0) {
+      return finish();
+    }
+    sendToUnanswered();
+    context.getLog().debug("no answer in {}: sent again ({} more tries)", timeout, attemptsLeft);
+    return Behaviors.same();
+  }
+
+  /** Starts the timer before sending, so whoever sees a packet knows its timeout is running. */
+  private void sendToUnanswered() {
+    attemptsLeft--;
+    timers.startSingleTimer(AnswerTimeout.INSTANCE, timeout);
+    for (Recipient recipient : recipients) {
+      if (!answered.contains(recipient.id())) {
+        socket.tell(new Transport.Send(recipient.packet(), recipient.address()));
+      }
+    }
+  }
+
+  private Behavior<Command> finish() {
+    List<Recipient> done = new ArrayList<>();
+    List<Recipient> missing = new ArrayList<>();
+    for (Recipient recipient : recipients) {
+      (answered.contains(recipient.id()) ? done : missing).add(recipient);
+    }
+    context.getLog().debug("round over: {} answered, {} did not", done.size(), missing.size());
+    replyTo.tell(reply.apply(new Outcome(done, missing)));
+    return Behaviors.stopped();
+  }
+}
