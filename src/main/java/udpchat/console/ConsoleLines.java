@@ -114,6 +114,16 @@ public final class ConsoleLines {
     return "[Usage: " + usage + "]";
   }
 
+  /** One {@code list} line: a client as this client's table knows it. */
+  public static String listEntry(String name, String ip, int port, boolean online) {
+    return name + " " + ip + ":" + port + " " + (online ? "online" : "offline");
+  }
+
+  /** One {@code help} line: a command's usage and what it does. */
+  public static String helpEntry(String usage, String meaning) {
+    return String.format("%-22s %s", usage, meaning);
+  }
+
   /** The server refused a request for a reason the protocol states in {@code message}. */
   public static String serverRefused(String message) {
     return "[Server refused the request: " + message + "]";

@@ -1,0 +1,152 @@
+package udpchat.client;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import udpchat.console.Console;
+import udpchat.console.ConsoleLines;
+import udpchat.protocol.ClientEntry;
+import udpchat.protocol.ClientTable;
+import udpchat.protocol.Packet;
+import udpchat.protocol.RecentRequests;
+import udpchat.protocol.StoredMessage;
+import udpchat.transport.Transport;
+
+/**
+ * The client's handling of every datagram that does not answer its request in flight: what others
+ * deliver (direct and group messages, receipts, the offline mailbox), status checks and table
+ * updates. A delivery is shown once and ACKed every time it arrives, so a retransmission whose ACK
+ * was lost is answered again but never shown twice. Anything else is logged and dropped, never
+ * answered. Used only from inside the client actor, which owns the table.
+ */
+final class Inbox {
+  private final String me;
+  private final InetSocketAddress server;
+  private final Console console;
+  private final ActorRef<Transport.Command> socket;
+  private final RecentRequests recent;
+  private final Logger log;
+  private final Supplier<ClientTable> table;
+  private final Consumer<ClientTable> replaceTable;
+
+  Inbox(
+      ClientOptions options,
+      int recentIds,
+      Console console,
+      ActorRef<Transport.Command> socket,
+      Logger log,
+      Supplier<ClientTable> table,
+      Consumer<ClientTable> replaceTable) {
+    this.me = options.name();
+    this.server = options.server();
+    this.console = console;
+    this.socket = socket;
+    this.recent = new RecentRequests(recentIds);
+    this.log = log;
+    this.table = table;
+    this.replaceTable = replaceTable;
+  }
+
+  /**
+   * {@code online} is false only after dereg: then chat and status checks get no answer at all, so
+   * the server goes on treating this client as offline and stores what it sends.
+   */
+  void take(Transport.Event event, boolean online) {
+    if (event instanceof Transport.Rejected rejected) {
+      log.info("<- unreadable datagram from {} dropped: {}", rejected.from(), rejected.reason());
+      return;
+    }
+    if (!(event instanceof Transport.Received received)) {
+      log.debug("ignoring socket event {}", event);
+      return;
+    }
+    Packet packet = received.packet();
+    InetSocketAddress from = received.from();
+    boolean fromServer = server.equals(from);
+    if (packet instanceof Packet.TableUpdate update && fromServer) {
+      replaceTable.accept(update.table());
+      log.debug("<- table_update: {}", update.table());
+    } else if (packet instanceof Packet.OfflineMessages mailbox && fromServer) {
+      once(mailbox, from, () -> showMailbox(mailbox));
+    } else if (!online && isForOnlineClients(packet)) {
+      log.debug("<- {} from {} while offline: ignored", packet, from);
+    } else if (packet instanceof Packet.DirectMessage direct) {
+      directMessage(direct, from);
+    } else if (packet instanceof Packet.GroupChat group && fromServer) {
+      once(
+          group,
+          from,
+          () -> console.line(ConsoleLines.incomingGroup(group.name(), group.message())));
+    } else if (packet instanceof Packet.Receipt receipt && fromServer) {
+      once(
+          receipt,
+          from,
+          () -> console.line(ConsoleLines.offlineReceipt(receipt.timestamp(), receipt.name())));
+    } else if (packet instanceof Packet.StatusCheck check && fromServer) {
+      log.debug("<- status_check #{}: confirming", check.id());
+      socket.tell(new Transport.Send(new Packet.StatusConfirm(check.id(), me), from));
+    } else if (packet instanceof Packet.Reply) {
+      log.debug("<- {} from {} answers nothing in flight: dropped", packet, from);
+    } else {
+      log.info("<- unexpected {} from {}: dropped", packet, from);
+    }
+  }
+
+  private static boolean isForOnlineClients(Packet packet) {
+    return packet instanceof Packet.DirectMessage
+        || packet instanceof Packet.GroupChat
+        || packet instanceof Packet.Receipt
+        || packet instanceof Packet.StatusCheck;
+  }
+
+  /** A sender the table lists at another address is an impostor; one not listed yet is accepted. */
+  private void directMessage(Packet.DirectMessage direct, InetSocketAddress from) {
+    Optional<ClientEntry> listed = table.get().get(direct.nameFrom());
+    if (listed.isPresent() && !listed.get().isAt(from)) {
+      log.info(
+          "<- msg #{} names {} but comes from {}, not {}: dropped",
+          direct.id(),
+          direct.nameFrom(),
+          from,
+          listed.get().address());
+      return;
+    }
+    once(
+        direct,
+        from,
+        () -> console.line(ConsoleLines.incomingDirect(direct.nameFrom(), direct.msg())));
+  }
+
+  /** The mailbox after {@code reg}, oldest first; an empty one prints nothing. */
+  private void showMailbox(Packet.OfflineMessages mailbox) {
+    if (!mailbox.offlineMessages().isEmpty()) {
+      console.line(ConsoleLines.youHaveOfflineMessages());
+      mailbox.offlineMessages().forEach(stored -> console.line(lineFor(stored)));
+    }
+  }
+
+  static String lineFor(StoredMessage stored) {
+    if (stored.isReceipt()) {
+      return stored.message(); // already the receipt line, leading space included
+    }
+    return stored.group()
+        ? ConsoleLines.storedGroup(stored.from(), stored.time(), stored.message())
+        : ConsoleLines.storedDirect(stored.from(), stored.time(), stored.message());
+  }
+
+  private void once(Packet.Request request, InetSocketAddress from, Runnable show) {
+    String type = request.getClass().getSimpleName();
+    Packet.Ack ack = new Packet.Ack(request.id(), me);
+    if (recent.firstTime(from, request.id())) {
+      log.debug("<- {} #{} from {}: shown, ACKed", type, request.id(), from);
+      show.run();
+      recent.replied(from, request.id(), ack);
+    } else {
+      log.debug("<- {} #{} from {}: a repeat, ACKed again, not shown", type, request.id(), from);
+    }
+    socket.tell(new Transport.Send(ack, from));
+  }
+}

@@ -1,0 +1,28 @@
+package udpchat.client;
+
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** One actor system with manual time per test class; each test makes its own client. */
+abstract class ClientActorTestKit {
+  static ActorTestKit testKit;
+  static ManualTime manualTime;
+
+  @BeforeAll
+  static void startSystem() {
+    testKit = ActorTestKit.create(ManualTime.config().withFallback(ConfigFactory.load()));
+    manualTime = ManualTime.get(testKit.system());
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    testKit.shutdownTestKit();
+  }
+
+  static ClientFixture newClient() {
+    return new ClientFixture(testKit, manualTime);
+  }
+}
