@@ -1,0 +1,124 @@
+package udpchat.cli;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import udpchat.client.ClientOptions;
+import udpchat.protocol.Fields;
+
+/**
+ * The command line (SPEC §1). Picocli splits it; {@link #toLaunch} checks every value and names
+ * the first wrong one in a {@link ParameterException}, which {@link udpchat.Main} prints as one
+ * line plus the usage.
+ */
+@Command(
+    name = "udpchat",
+    separator = " ",
+    sortOptions = false,
+    usageHelpWidth = 100,
+    customSynopsis = {
+      "java -jar udpchat.jar -s <server-port> [--trace]",
+      "       java -jar udpchat.jar -c <name> <server-ip> <server-port> <client-port> [--trace]"
+    },
+    description = {"", "Chat over UDP: a registry server, and clients that talk to each other.", ""},
+    footer = {
+      "",
+      "Ports are whole numbers 1024-65535; a name is 1-32 characters of A-Z a-z 0-9 _ - .",
+      "Settings: conf/application.conf in the working directory, or -Dudpchat.<key>=<value>."
+    })
+public final class Arguments {
+  private static final String CLIENT_VALUES = "<name> <server-ip> <server-port> <client-port>";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "-s",
+      paramLabel = "<server-port>",
+      description = "Run the server on this UDP port.")
+  String serverPort;
+
+  // Any number of values, so that a wrong count gets a message that names what is missing.
+  @Option(
+      names = "-c",
+      arity = "0..*",
+      paramLabel = CLIENT_VALUES,
+      hideParamSyntax = true,
+      description = "Run a client named <name> on <client-port>, registering with the server.")
+  List<String> client;
+
+  @Option(names = "--trace", description = "Also print the packet trace (every datagram) to stderr.")
+  boolean trace;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit.")
+  boolean help;
+
+  /** The checked launch request; throws with one line naming what is wrong. */
+  public Launch toLaunch() {
+    if (serverPort != null && client != null) {
+      throw wrong("use either -s (server) or -c (client), not both");
+    }
+    if (serverPort != null) {
+      return new Launch.Server(port("server port", serverPort), trace);
+    }
+    if (client == null) {
+      throw wrong("missing -s <server-port> or -c " + CLIENT_VALUES);
+    }
+    if (client.size() != 4) {
+      throw wrong(
+          "-c takes 4 values, "
+              + CLIENT_VALUES
+              + ", but got "
+              + client.size()
+              + (client.isEmpty() ? "" : ": " + String.join(" ", client)));
+    }
+    String name = client.get(0);
+    if (!Fields.isValidName(name)) {
+      throw wrong(
+          "invalid name '" + name + "': use 1-32 characters of A-Z a-z 0-9 _ - .");
+    }
+    InetAddress serverIp = host(client.get(1));
+    int serverPortNumber = port("server port", client.get(2));
+    int clientPort = port("client port", client.get(3));
+    return new Launch.Client(
+        new ClientOptions(name, new InetSocketAddress(serverIp, serverPortNumber), clientPort),
+        trace);
+  }
+
+  private int port(String what, String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (Fields.isValidPort(port)) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, like an out-of-range number
+    }
+    throw wrong("invalid " + what + " '" + value + "': use a whole number from 1024 to 65535");
+  }
+
+  private InetAddress host(String value) {
+    try {
+      if (value.isBlank()) {
+        // InetAddress would take "" for the local host
+        throw new UnknownHostException(value);
+      }
+      return InetAddress.getByName(value);
+    } catch (UnknownHostException | SecurityException e) {
+      throw wrong(
+          "invalid server IP '" + value + "': not an IP address or a host name that resolves");
+    }
+  }
+
+  private ParameterException wrong(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

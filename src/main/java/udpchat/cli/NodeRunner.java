@@ -1,0 +1,199 @@
+package udpchat.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.jline.utils.Signals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import udpchat.NodeExit;
+import udpchat.client.ClientActor;
+import udpchat.config.ChatSettings;
+import udpchat.config.ConfigLoader;
+import udpchat.console.Console;
+import udpchat.console.LineSource;
+import udpchat.console.PlainConsole;
+import udpchat.console.PlainLineSource;
+import udpchat.console.TerminalConsole;
+import udpchat.server.RegistryActor;
+import udpchat.transport.UdpTransport;
+
+/**
+ * Runs one node in this process until it asks to exit: loads the configuration, sets up the log
+ * file, picks the console, starts the actor system with the node's actor as its guardian, and
+ * turns signals into the node's way of ending. Returns the exit status.
+ */
+public final class NodeRunner {
+  /** How long a clean actor-system shutdown may take before the process exits anyway. */
+  private static final Duration TERMINATION_BOUND = Duration.ofSeconds(5);
+
+  /** How long a client has to leave after Ctrl-C or SIGTERM before the process exits anyway. */
+  private static final Duration LEAVE_BOUND = Duration.ofSeconds(3);
+
+  private final Launch launch;
+  private final Config config;
+  private final ChatSettings settings;
+  private final PrintStream err = System.err;
+  private final CompletableFuture<NodeExit> exit = new CompletableFuture<>();
+
+  private NodeRunner(Launch launch, Config config, ChatSettings settings) {
+    this.launch = launch;
+    this.config = config;
+    this.settings = settings;
+  }
+
+  public static int run(Launch launch) {
+    Config config;
+    ChatSettings settings;
+    try {
+      config = ConfigLoader.load();
+      settings = ChatSettings.from(config);
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("udpchat: configuration error: " + e.getMessage());
+      return 1;
+    }
+    LogSetup.configure(
+        launch.nodeName(), config, launch.trace() || config.getBoolean("udpchat.trace"));
+    NodeRunner runner = new NodeRunner(launch, config, settings);
+    if (launch instanceof Launch.Server server) {
+      return runner.runServer(server);
+    }
+    return runner.runClient((Launch.Client) launch);
+  }
+
+  private static Logger log() {
+    return LoggerFactory.getLogger(NodeRunner.class);
+  }
+
+  /** The server prints on stdout and reads nothing. Ctrl-C or SIGTERM: shut down, status 0. */
+  private int runServer(Launch.Server server) {
+    Runnable stop = () -> exit.complete(NodeExit.ok());
+    Signals.register("INT", stop);
+    Signals.register("TERM", stop);
+    log().info("Starting the server on port {}", server.port());
+    Behavior<RegistryActor.Command> node =
+        RegistryActor.create(
+            server.port(),
+            settings,
+            new PlainConsole(System.out),
+            Clock.systemDefaultZone(),
+            UdpTransport.factory(settings),
+            exit::complete);
+    return runUntilExit(node, Optional.empty(), new CompletableFuture<>());
+  }
+
+  /**
+   * A client reads the terminal through JLine when there is one, else plain standard input.
+   * Ctrl-C or SIGTERM is a silent leave: the client ends without telling the server.
+   */
+  private int runClient(Launch.Client client) {
+    CompletableFuture<ActorSystem<ClientActor.Command>> started = new CompletableFuture<>();
+    Runnable silentLeave =
+        () -> {
+          started.thenAccept(system -> system.tell(new ClientActor.SilentLeave()));
+          exit.completeOnTimeout(NodeExit.ok(), LEAVE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        };
+    Signals.register("TERM", silentLeave);
+    Optional<TerminalConsole> terminal = openTerminal(silentLeave);
+    if (terminal.isEmpty()) {
+      Signals.register("INT", silentLeave);
+    }
+    Console console = terminal.<Console>map(t -> t).orElseGet(() -> new PlainConsole(System.out));
+    LineSource input =
+        terminal.<LineSource>map(t -> t).orElseGet(() -> new PlainLineSource(System.in));
+    log()
+        .info(
+            "Starting client {} on port {}, server {} ({})",
+            client.options().name(),
+            client.options().clientPort(),
+            client.options().server().getAddress().getHostAddress()
+                + ":"
+                + client.options().server().getPort(),
+            terminal.isPresent() ? "terminal" : "plain input");
+    Behavior<ClientActor.Command> node =
+        ClientActor.create(
+            client.options(),
+            settings,
+            console,
+            Clock.systemDefaultZone(),
+            UdpTransport.factory(settings),
+            exit::complete,
+            Optional.of(input));
+    return runUntilExit(node, terminal, started);
+  }
+
+  private static Optional<TerminalConsole> openTerminal(Runnable onInterrupt) {
+    if (System.console() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(TerminalConsole.open(onInterrupt));
+    } catch (IOException | RuntimeException e) {
+      log().warn("No terminal, reading plain standard input: {}", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Starts the node as the actor system's guardian and waits for it to call onExit (or for a
+   * signal); then shuts the actor system down, within a bound, and gives back the terminal.
+   */
+  private <T> int runUntilExit(
+      Behavior<T> node,
+      Optional<TerminalConsole> terminal,
+      CompletableFuture<ActorSystem<T>> started) {
+    ActorSystem<T> system;
+    try {
+      system = ActorSystem.create(node, "udpchat", config);
+    } catch (RuntimeException e) {
+      log().error("The actor system did not start", e);
+      closeQuietly(terminal);
+      err.println("udpchat: cannot start: " + e.getMessage());
+      return 1;
+    }
+    started.complete(system);
+    // A node that stops without saying how it ended has failed.
+    system
+        .getWhenTerminated()
+        .thenRun(() -> exit.complete(NodeExit.failed("udpchat: the node stopped unexpectedly")));
+    NodeExit result = exit.join();
+    log().info("Exiting with status {}", result.status());
+    system.terminate();
+    try {
+      system
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .get(TERMINATION_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      log().warn("The actor system did not shut down within {}", TERMINATION_BOUND);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(terminal);
+    System.out.flush();
+    result.errorLine().ifPresent(err::println);
+    err.flush();
+    return result.status();
+  }
+
+  private static void closeQuietly(Optional<TerminalConsole> terminal) {
+    terminal.ifPresent(
+        t -> {
+          try {
+            t.close();
+          } catch (IOException e) {
+            log().debug("Closing the terminal failed", e);
+          }
+        });
+  }
+}

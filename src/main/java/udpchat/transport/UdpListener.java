@@ -1,0 +1,200 @@
+package udpchat.transport;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.connectors.udp.Datagram;
+import org.apache.pekko.stream.connectors.udp.javadsl.Udp;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import udpchat.protocol.MalformedPacketException;
+import udpchat.protocol.Packet;
+import udpchat.protocol.PacketCodec;
+
+/**
+ * A node's one UDP socket, and the only code that touches one. It implements {@link Transport}
+ * over Pekko Streams' UDP: a bounded queue of outgoing datagrams feeds {@code Udp.bindFlow}, and
+ * every incoming datagram is decoded with the node's {@link PacketCodec} and told to the owner as
+ * {@link Transport.Received} or {@link Transport.Rejected}. Every datagram in and out is logged
+ * at DEBUG on the {@code udpchat.trace} logger, so a run's message flow can be read in its log.
+ *
+ * <p>The stream lives and dies with this actor (its materializer is bound to the actor), and the
+ * actor is a child of its node: when the node stops, the socket is closed.
+ */
+public final class UdpListener {
+  /** Outgoing datagrams waiting for the socket; when full, new ones are dropped and logged. */
+  static final int SEND_QUEUE_SIZE = 1024;
+
+  private static final Logger TRACE = LoggerFactory.getLogger("udpchat.trace");
+
+  // Public protocol: Transport.Command. What the stream tells the listener about itself:
+  private sealed interface Internal {}
+
+  private record BindSucceeded(InetSocketAddress localAddress) implements Internal {}
+
+  private record BindFailure() implements Internal {}
+
+  private record Incoming(Datagram datagram) implements Internal {}
+
+  /** The stream has ended; {@code failure} is null when it completed normally. */
+  private record StreamEnded(Throwable failure) implements Internal {}
+
+  private final ActorContext<Object> context;
+  private final InetSocketAddress localAddress;
+  private final PacketCodec codec;
+  private final ActorRef<Transport.Event> owner;
+  private final BoundedSourceQueue<Datagram> outgoing;
+
+  /**
+   * @param mdc the node's logging context (its name), so the listener's lines carry it too
+   */
+  public static Behavior<Transport.Command> create(
+      InetSocketAddress localAddress,
+      PacketCodec codec,
+      ActorRef<Transport.Event> owner,
+      Map<String, String> mdc) {
+    Behavior<Object> listener =
+        Behaviors.setup(context -> new UdpListener(context, localAddress, codec, owner).binding());
+    return Behaviors.withMdc(Object.class, mdc, listener).narrow();
+  }
+
+  private UdpListener(
+      ActorContext<Object> context,
+      InetSocketAddress localAddress,
+      PacketCodec codec,
+      ActorRef<Transport.Event> owner) {
+    this.context = context;
+    this.localAddress = localAddress;
+    this.codec = codec;
+    this.owner = owner;
+
+    ActorRef<Object> self = context.getSelf();
+    Pair<Pair<BoundedSourceQueue<Datagram>, CompletionStage<InetSocketAddress>>, CompletionStage<Done>>
+        running =
+            Source.<Datagram>queue(SEND_QUEUE_SIZE)
+                .viaMat(Udp.bindFlow(localAddress, context.getSystem()), Keep.both())
+                // The bind stage drops what arrives while nothing pulls: this sink never waits.
+                .toMat(Sink.foreach(datagram -> self.tell(new Incoming(datagram))), Keep.both())
+                .run(Materializer.createMaterializer(context));
+    this.outgoing = running.first().first();
+    context.pipeToSelf(
+        running.first().second(),
+        (bound, failure) -> failure == null ? new BindSucceeded(bound) : new BindFailure());
+    context.pipeToSelf(running.second(), (done, failure) -> new StreamEnded(failure));
+  }
+
+  /** Waiting for the socket. Sends are queued meanwhile: the stream takes them once bound. */
+  private Behavior<Object> binding() {
+    return Behaviors.receive(Object.class)
+        .onMessage(Transport.Send.class, this::onSend)
+        .onMessage(BindSucceeded.class, this::onBound)
+        .onMessage(BindFailure.class, failure -> bindFailed())
+        // A stream that ends before it is bound could not bind (its failure may arrive first).
+        .onMessage(StreamEnded.class, ended -> bindFailed())
+        .build();
+  }
+
+  private Behavior<Object> bound() {
+    return Behaviors.receive(Object.class)
+        .onMessage(Transport.Send.class, this::onSend)
+        .onMessage(Incoming.class, this::onIncoming)
+        .onMessage(StreamEnded.class, this::onStreamEnded)
+        .build();
+  }
+
+  private Behavior<Object> onBound(BindSucceeded bound) {
+    context.getLog().info("UDP socket bound to {}", PacketTrace.peer(bound.localAddress()));
+    owner.tell(new Transport.Bound(bound.localAddress()));
+    return bound();
+  }
+
+  private Behavior<Object> bindFailed() {
+    String reason = bindFailureReason(localAddress);
+    context.getLog().warn("UDP socket not bound to {}: {}", PacketTrace.peer(localAddress), reason);
+    owner.tell(new Transport.BindFailed(localAddress, reason));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Object> onSend(Transport.Send send) {
+    byte[] bytes = codec.encode(send.packet());
+    String trace = PacketTrace.outgoing(send.packet(), send.to(), bytes.length);
+    if (bytes.length > codec.maxDatagramBytes()) {
+      // The peer would drop it unread; better to say so here, where it is made.
+      TRACE.warn(
+          "{} dropped: larger than max-datagram-bytes ({} B)", trace, codec.maxDatagramBytes());
+      return Behaviors.same();
+    }
+    QueueOfferResult result = outgoing.offer(new Datagram(ByteString.fromArray(bytes), send.to()));
+    if (result.isEnqueued()) {
+      TRACE.debug(trace);
+    } else if (result == QueueOfferResult.dropped()) {
+      TRACE.warn("{} dropped: send queue full ({} datagrams waiting)", trace, SEND_QUEUE_SIZE);
+    } else {
+      TRACE.warn("{} dropped: the socket is closed", trace);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Object> onIncoming(Incoming incoming) {
+    InetSocketAddress from = incoming.datagram().remote();
+    byte[] bytes = incoming.datagram().data().toArray();
+    try {
+      Packet packet = codec.decode(bytes);
+      TRACE.debug(PacketTrace.incoming(packet, from, bytes.length));
+      owner.tell(new Transport.Received(packet, from));
+    } catch (MalformedPacketException e) {
+      TRACE.warn(PacketTrace.rejected(from, bytes.length, e.getMessage()));
+      owner.tell(new Transport.Rejected(from, e.getMessage()));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Object> onStreamEnded(StreamEnded ended) {
+    if (ended.failure() == null) {
+      context.getLog().warn("UDP socket on {} closed", PacketTrace.peer(localAddress));
+    } else {
+      context
+          .getLog()
+          .error("UDP socket on {} failed", PacketTrace.peer(localAddress), ended.failure());
+    }
+    return Behaviors.stopped();
+  }
+
+  /**
+   * Why a bind failed, in words for a person. Pekko's UDP only reports that it did, so this asks
+   * the operating system once more with a plain socket that is closed at once.
+   */
+  static String bindFailureReason(InetSocketAddress address) {
+    if (address.isUnresolved()) {
+      return "Cannot bind to " + address.getHostString() + ": unknown host";
+    }
+    try (DatagramSocket probe = new DatagramSocket((SocketAddress) null)) {
+      probe.bind(address);
+      return "Cannot bind to " + PacketTrace.peer(address);
+    } catch (BindException e) {
+      String message = String.valueOf(e.getMessage());
+      return message.contains("in use")
+          ? "Port " + address.getPort() + " is already in use"
+          : "Cannot bind to " + PacketTrace.peer(address) + ": " + message;
+    } catch (IOException e) {
+      return "Cannot bind to " + PacketTrace.peer(address) + ": " + e.getMessage();
+    }
+  }
+}

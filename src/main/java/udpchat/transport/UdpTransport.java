@@ -1,0 +1,29 @@
+package udpchat.transport;
+
+import java.util.Map;
+import org.slf4j.MDC;
+import udpchat.config.ChatSettings;
+import udpchat.protocol.PacketCodec;
+
+/** The real transport: each node's socket is a {@link UdpListener} child named {@code "udp"}. */
+public final class UdpTransport {
+  /** The MDC key under which a node's behaviour puts its name. */
+  static final String NODE_KEY = "node";
+
+  private UdpTransport() {}
+
+  public static TransportFactory factory(ChatSettings settings) {
+    PacketCodec codec = new PacketCodec(settings.maxDatagramBytes());
+    return (context, localAddress, owner) ->
+        context.spawn(UdpListener.create(localAddress, codec, owner, nodeMdc()), "udp");
+  }
+
+  /**
+   * The node opens its socket while handling one of its own messages, so the logging context it
+   * set (its name) is current here; the listener keeps it for its own lines.
+   */
+  private static Map<String, String> nodeMdc() {
+    String node = MDC.get(NODE_KEY);
+    return node == null ? Map.of() : Map.of(NODE_KEY, node);
+  }
+}

@@ -1,0 +1,103 @@
+package udpchat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import udpchat.Main;
+import udpchat.client.ClientOptions;
+
+/** The command line as a person meets it: what each mistake prints, and the exit status. */
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private Launch launched;
+
+  private int run(String commandLine) {
+    String[] args = commandLine.isBlank() ? new String[0] : commandLine.trim().split(" +");
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        launch -> {
+          launched = launch;
+          return 0;
+        });
+  }
+
+  private List<String> errLines() {
+    return err.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  @Test
+  void aServerPortStartsTheServer() {
+    assertEquals(0, run("-s 5000"));
+    assertEquals(new Launch.Server(5000, false), launched);
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aClientGetsItsNameServerAddressAndPort() throws Exception {
+    assertEquals(0, run("-c x 127.0.0.1 5000 3333 --trace"));
+    ClientOptions options =
+        new ClientOptions("x", new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 5000), 3333);
+    assertEquals(new Launch.Client(options, true), launched);
+  }
+
+  @Test
+  void aServerHostNameThatResolvesIsAccepted() {
+    assertEquals(0, run("-c Anna_B.2-c localhost 5000 3333"));
+    Launch.Client client = (Launch.Client) launched;
+    assertEquals("Anna_B.2-c", client.options().name());
+    assertTrue(client.options().server().getAddress().isLoopbackAddress());
+  }
+
+  @Test
+  void helpPrintsTheUsageAndExitsZero() {
+    assertEquals(0, run("--help"));
+    String usage = out.toString(StandardCharsets.UTF_8);
+    assertTrue(usage.startsWith("Usage: java -jar udpchat.jar -s <server-port>"), usage);
+    assertTrue(usage.contains("-c <name> <server-ip> <server-port> <client-port>"), usage);
+    assertNull(launched);
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest(name = "[{0}] -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'' | udpchat: missing -s <server-port> or -c <name> <server-ip> <server-port> <client-port>",
+        "-s | udpchat: Missing required parameter for option '-s' (<server-port>)",
+        "-s 80 | udpchat: invalid server port '80': use a whole number from 1024 to 65535",
+        "-s 65536 | udpchat: invalid server port '65536': use a whole number from 1024 to 65535",
+        "-s five | udpchat: invalid server port 'five': use a whole number from 1024 to 65535",
+        "-s 5000 -c x 127.0.0.1 5000 3333 | udpchat: use either -s (server) or -c (client), not both",
+        "-c | udpchat: -c takes 4 values, <name> <server-ip> <server-port> <client-port>, but got 0",
+        "-c x 127.0.0.1 5000 | udpchat: -c takes 4 values, <name> <server-ip> <server-port> <client-port>, but got 3: x 127.0.0.1 5000",
+        "-c x 127.0.0.1 5000 3333 4444 | udpchat: -c takes 4 values, <name> <server-ip> <server-port> <client-port>, but got 5: x 127.0.0.1 5000 3333 4444",
+        "-c x!y 127.0.0.1 5000 3333 | udpchat: invalid name 'x!y': use 1-32 characters of A-Z a-z 0-9 _ - .",
+        "-c abcdefghijklmnopqrstuvwxyz0123456 127.0.0.1 5000 3333 | udpchat: invalid name 'abcdefghijklmnopqrstuvwxyz0123456': use 1-32 characters of A-Z a-z 0-9 _ - .",
+        "-c x no-such-host.invalid 5000 3333 | udpchat: invalid server IP 'no-such-host.invalid': not an IP address or a host name that resolves",
+        "-c x 127.0.0.1 1023 3333 | udpchat: invalid server port '1023': use a whole number from 1024 to 65535",
+        "-c x 127.0.0.1 5000 70000 | udpchat: invalid client port '70000': use a whole number from 1024 to 65535",
+        "-s 5000 extra | udpchat: Unmatched argument at index 2: 'extra'",
+        "--verbose | udpchat: Unknown option: '--verbose'",
+      })
+  void aWrongArgumentPrintsOneLineAndTheUsageAndExitsTwo(String commandLine, String expected) {
+    assertEquals(2, run(commandLine));
+    assertNull(launched);
+    List<String> lines = errLines();
+    assertEquals(expected, lines.get(0));
+    assertTrue(lines.get(1).startsWith("Usage: java -jar udpchat.jar -s <server-port>"), lines.toString());
+    assertEquals("", out.toString(StandardCharsets.UTF_8));
+  }
+}
