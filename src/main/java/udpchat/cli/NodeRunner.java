@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -85,7 +86,7 @@ public final class NodeRunner {
         RegistryActor.create(
             server.port(),
             settings,
-            new PlainConsole(System.out),
+            new PlainConsole(utf8Stdout()),
             Clock.systemDefaultZone(),
             UdpTransport.factory(settings),
             exit::complete);
@@ -108,7 +109,7 @@ public final class NodeRunner {
     if (terminal.isEmpty()) {
       Signals.register("INT", silentLeave);
     }
-    Console console = terminal.<Console>map(t -> t).orElseGet(() -> new PlainConsole(System.out));
+    Console console = terminal.<Console>map(t -> t).orElseGet(() -> new PlainConsole(utf8Stdout()));
     LineSource input =
         terminal.<LineSource>map(t -> t).orElseGet(() -> new PlainLineSource(System.in));
     log()
@@ -130,6 +131,14 @@ public final class NodeRunner {
             exit::complete,
             Optional.of(input));
     return runUntilExit(node, terminal, started);
+  }
+
+  /**
+   * Plain output is UTF-8 whatever the locale, like plain input: a transcript keeps every
+   * character of a message even where the locale is plain ASCII (as on many CI machines).
+   */
+  private static PrintStream utf8Stdout() {
+    return new PrintStream(System.out, true, StandardCharsets.UTF_8);
   }
 
   private static Optional<TerminalConsole> openTerminal(Runnable onInterrupt) {

@@ -2,7 +2,6 @@ package udpchat.console;
 
 import java.io.IOError;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jline.reader.EndOfFileException;
@@ -43,7 +42,6 @@ public final class TerminalConsole implements Console, LineSource, AutoCloseable
         TerminalBuilder.builder()
             .system(true)
             .name("udpchat")
-            .encoding(StandardCharsets.UTF_8)
             .build();
     terminal.handle(Terminal.Signal.INT, signal -> onInterrupt.run());
     LineReader reader =
@@ -86,6 +84,11 @@ public final class TerminalConsole implements Console, LineSource, AutoCloseable
   /** Gives the terminal back as it was (line editing, echo). */
   @Override
   public void close() throws IOException {
+    if (reader.isReading()) {
+      // leave the abandoned prompt line, so the shell's prompt starts on a line of its own
+      terminal.writer().println();
+      terminal.writer().flush();
+    }
     terminal.close();
   }
 }

@@ -61,6 +61,7 @@ public final class UdpListener {
   private final PacketCodec codec;
   private final ActorRef<Transport.Event> owner;
   private final BoundedSourceQueue<Datagram> outgoing;
+  private final CompletionStage<Done> finished;
 
   /**
    * @param mdc the node's logging context (its name), so the listener's lines carry it too
@@ -94,10 +95,10 @@ public final class UdpListener {
                 .toMat(Sink.foreach(datagram -> self.tell(new Incoming(datagram))), Keep.both())
                 .run(Materializer.createMaterializer(context));
     this.outgoing = running.first().first();
+    this.finished = running.second();
     context.pipeToSelf(
         running.first().second(),
         (bound, failure) -> failure == null ? new BindSucceeded(bound) : new BindFailure());
-    context.pipeToSelf(running.second(), (done, failure) -> new StreamEnded(failure));
   }
 
   /** Waiting for the socket. Sends are queued meanwhile: the stream takes them once bound. */
@@ -106,8 +107,6 @@ public final class UdpListener {
         .onMessage(Transport.Send.class, this::onSend)
         .onMessage(BindSucceeded.class, this::onBound)
         .onMessage(BindFailure.class, failure -> bindFailed())
-        // A stream that ends before it is bound could not bind (its failure may arrive first).
-        .onMessage(StreamEnded.class, ended -> bindFailed())
         .build();
   }
 
@@ -122,6 +121,8 @@ public final class UdpListener {
   private Behavior<Object> onBound(BindSucceeded bound) {
     context.getLog().info("UDP socket bound to {}", PacketTrace.peer(bound.localAddress()));
     owner.tell(new Transport.Bound(bound.localAddress()));
+    // Only a bound socket can end unexpectedly; a failed bind is reported as BindFailed.
+    context.pipeToSelf(finished, (done, failure) -> new StreamEnded(failure));
     return bound();
   }
 
