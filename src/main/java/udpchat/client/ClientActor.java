@@ -2,7 +2,6 @@ package udpchat.client;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -247,7 +246,7 @@ public final class ClientActor {
     }
     if (event instanceof Transport.BindFailed failed) {
       log.debug("binding {} failed: {}", failed.localAddress(), failed.reason());
-      return exiting(NodeExit.failed(bindFailure(options.clientPort(), failed.reason())));
+      return exiting(NodeExit.failed(failed.reason()));
     }
     log.debug("socket not bound yet, ignoring {}", event);
     return Behaviors.same();
@@ -269,13 +268,6 @@ public final class ClientActor {
       return giveUp(ConsoleLines.serverRefused(error.message()));
     }
     return oddAnswer(reply);
-  }
-
-  /** A port in use is the common case; anything else keeps the socket's own reason. */
-  static String bindFailure(int port, String reason) {
-    return reason != null && reason.toLowerCase(Locale.ROOT).contains("in use")
-        ? "Port " + port + " is already in use"
-        : "Cannot use port " + port + ": " + reason;
   }
 
   // ---------------------------------------------------------------- commands

@@ -166,9 +166,8 @@ public final class RegistryActor {
     }
     if (event instanceof Transport.BindFailed failed) {
       log.error("cannot bind {}: {}", failed.localAddress(), failed.reason());
-      String reason = failed.reason();
-      String why = reason == null || reason.isBlank() ? "" : ": " + reason;
-      onExit.accept(NodeExit.failed("Cannot listen on UDP port " + port + why));
+      // The transport's reason is already one whole sentence ("Port 5000 is already in use").
+      onExit.accept(NodeExit.failed(failed.reason()));
       return Behaviors.stopped();
     }
     log.warn("dropping {} that arrived before the socket was bound", event);

@@ -524,8 +524,8 @@ class RegistryActorTest {
     server = testKit.spawn(
         RegistryActor.create(SERVER_PORT, SETTINGS, console, clock, transport, exits.ref()::tell));
     transport.owner().tell(
-        new Transport.BindFailed(new InetSocketAddress("0.0.0.0", SERVER_PORT), "Address already in use"));
-    assertEquals(NodeExit.failed("Cannot listen on UDP port 5000: Address already in use"),
+        new Transport.BindFailed(new InetSocketAddress("0.0.0.0", SERVER_PORT), "Port 5000 is already in use"));
+    assertEquals(NodeExit.failed("Port 5000 is already in use"),
         exits.receiveMessage());
     exits.expectTerminated(server);
     assertEquals(List.of(), console.lines());

@@ -1,0 +1,89 @@
+package udpchat;
+
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import udpchat.client.ClientActor;
+import udpchat.client.ClientOptions;
+import udpchat.config.ChatSettings;
+import udpchat.server.RegistryActor;
+import udpchat.testing.BufferConsole;
+import udpchat.transport.UdpTransport;
+
+/** A server and two clients on 127.0.0.1 over real UDP sockets, in real time. */
+class EndToEndUdpTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ChatSettings SETTINGS = ChatSettings.defaults();
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void twoClientsExchangeADirectAndAGroupMessageThroughARealServer() throws Exception {
+    int serverPort = freeUdpPort();
+    int xPort = freeUdpPort();
+    int yPort = freeUdpPort();
+    TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
+
+    BufferConsole server = new BufferConsole();
+    testKit.spawn(
+        RegistryActor.create(
+            serverPort, SETTINGS, server, Clock.systemDefaultZone(),
+            UdpTransport.factory(SETTINGS), exits.ref()::tell),
+        "server");
+    server.expectLines(">>> [Server listening on port " + serverPort + ".]");
+
+    BufferConsole x = new BufferConsole();
+    ActorRef<ClientActor.Command> xClient = startClient("x", xPort, serverPort, x, exits);
+    x.expectLines(">>> [Welcome, You are registered.]");
+    BufferConsole y = new BufferConsole();
+    ActorRef<ClientActor.Command> yClient = startClient("y", yPort, serverPort, y, exits);
+    y.expectLines(">>> [Welcome, You are registered.]");
+    server.expectLines(
+        ">>> [Client table updated.]",
+        "{'x': ('x', '127.0.0.1', " + xPort + ", True)}",
+        ">>> [Client table updated.]",
+        "{'x': ('x', '127.0.0.1', " + xPort + ", True), 'y': ('y', '127.0.0.1', " + yPort + ", True)}");
+
+    xClient.tell(new ClientActor.Typed("send y hi y from x"));
+    y.expectLines(">>> x: hi y from x");
+    x.expectLines(">>> [Message received by y.]");
+
+    yClient.tell(new ClientActor.Typed("send_all hello everyone"));
+    y.expectLines(">>> [Group Message received by Server.]");
+    x.expectLines(">>> Group Chat y:  hello everyone");
+
+    xClient.tell(new ClientActor.Typed("quit"));
+    x.expectLines(">>> [You are Offline. Bye.]");
+    exits.expectMessage(NodeExit.ok());
+    server.expectLines(
+        ">>> [Client table updated.]",
+        "{'x': ('x', '127.0.0.1', " + xPort + ", False), 'y': ('y', '127.0.0.1', " + yPort + ", True)}");
+    exits.expectNoMessage();
+  }
+
+  private static ActorRef<ClientActor.Command> startClient(
+      String name, int port, int serverPort, BufferConsole console, TestProbe<NodeExit> exits) {
+    ClientOptions options =
+        new ClientOptions(name, new InetSocketAddress("127.0.0.1", serverPort), port);
+    return testKit.spawn(
+        ClientActor.create(
+            options, SETTINGS, console, Clock.systemDefaultZone(), UdpTransport.factory(SETTINGS),
+            exits.ref()::tell, Optional.empty()),
+        name);
+  }
+
+  private static int freeUdpPort() throws Exception {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
