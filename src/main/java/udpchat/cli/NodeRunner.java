@@ -102,13 +102,18 @@ public final class NodeRunner {
     Runnable silentLeave =
         () -> {
           started.thenAccept(system -> system.tell(new ClientActor.SilentLeave()));
-          exit.completeOnTimeout(NodeExit.ok(), LEAVE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+          exit.completeOnTimeout(
+              new NodeExit(ClientActor.SILENT_LEAVE_STATUS, Optional.empty()),
+              LEAVE_BOUND.toMillis(),
+              TimeUnit.MILLISECONDS);
         };
     Signals.register("TERM", silentLeave);
     Optional<TerminalConsole> terminal = openTerminal(silentLeave);
     if (terminal.isEmpty()) {
       Signals.register("INT", silentLeave);
     }
+    // Standard error is the same terminal: its lines (the --trace output) go above the prompt.
+    terminal.ifPresent(t -> System.setErr(t.errorStream()));
     Console console = terminal.<Console>map(t -> t).orElseGet(() -> new PlainConsole(utf8Stdout()));
     LineSource input =
         terminal.<LineSource>map(t -> t).orElseGet(() -> new PlainLineSource(System.in));
@@ -155,7 +160,7 @@ public final class NodeRunner {
 
   /**
    * Starts the node as the actor system's guardian and waits for it to call onExit (or for a
-   * signal); then shuts the actor system down, within a bound, and gives back the terminal.
+   * signal); then gives back the terminal and shuts the actor system down, within a bound.
    */
   private <T> int runUntilExit(
       Behavior<T> node,
@@ -177,6 +182,9 @@ public final class NodeRunner {
         .thenRun(() -> exit.complete(NodeExit.failed("udpchat: the node stopped unexpectedly")));
     NodeExit result = exit.join();
     log().info("Exiting with status {}", result.status());
+    // The console reader may be blocked reading the terminal, and the actor system cannot stop
+    // while it is: closing the terminal ends that read.
+    closeQuietly(terminal);
     system.terminate();
     try {
       system
@@ -188,16 +196,17 @@ public final class NodeRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeQuietly(terminal);
     System.out.flush();
     result.errorLine().ifPresent(err::println);
     err.flush();
     return result.status();
   }
 
-  private static void closeQuietly(Optional<TerminalConsole> terminal) {
+  /** Gives back the terminal, and standard error as it was before the terminal had it. */
+  private void closeQuietly(Optional<TerminalConsole> terminal) {
     terminal.ifPresent(
         t -> {
+          System.setErr(err);
           try {
             t.close();
           } catch (IOException e) {

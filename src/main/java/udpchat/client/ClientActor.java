@@ -63,7 +63,7 @@ public final class ClientActor {
   private record AckTimeout(long id) implements Command {}
 
   /** The exit status of a silent leave, as for a process ended by SIGINT. */
-  static final int SILENT_LEAVE_STATUS = 130;
+  public static final int SILENT_LEAVE_STATUS = 130;
 
   private static final String ACK_TIMER = "ack-timeout";
   private static final int TYPED_AHEAD_LIMIT = 10_000;
