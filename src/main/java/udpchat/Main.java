@@ -19,7 +19,16 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err, NodeRunner::run));
+    int status;
+    try {
+      status = run(args, System.out, System.err, NodeRunner::run);
+    } catch (RuntimeException | Error e) {
+      // A failure nobody expected: show it, and end the process all the same, because the actor
+      // system's threads would otherwise keep it running.
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
   }
 
   /** Starts a node; runs a launch request and returns the process's exit status. */
