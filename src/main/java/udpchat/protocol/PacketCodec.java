@@ -149,7 +149,11 @@ public final class PacketCodec {
             .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
             .collect(Collectors.joining("."));
     String problem = printable(e.getOriginalMessage()).replaceAll("\\s*\\((set|but) .*\\)$", "");
-    return "invalid packet" + (field.isEmpty() ? "" : " field \"" + field + "\"") + ": " + problem;
+    // A field name can be a table key, chosen by the sender: it is made printable like the rest.
+    return "invalid packet"
+        + (field.isEmpty() ? "" : " field \"" + printable(field) + "\"")
+        + ": "
+        + problem;
   }
 
   /** Keeps attacker-controlled text short and on one line before it reaches a log. */
