@@ -6,6 +6,9 @@ package udpchat.console;
  * {@code Group Chat x:}, the leading space of a receipt.
  */
 public final class ConsoleLines {
+  /** Shown in place of a character that must not reach the terminal. */
+  private static final int REPLACEMENT = 0xFFFD;
+
   private ConsoleLines() {}
 
   // Server
@@ -160,8 +163,6 @@ public final class ConsoleLines {
     text.codePoints().forEach(c -> safe.appendCodePoint(isUnsafe(c) ? REPLACEMENT : c));
     return safe.toString();
   }
-
-  private static final int REPLACEMENT = 0xFFFD;
 
   private static boolean isUnsafe(int c) {
     int type = Character.getType(c);
