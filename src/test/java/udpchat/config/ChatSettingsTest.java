@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,11 @@ class ChatSettingsTest {
             DEFAULTS.recentIds(),
             DEFAULTS.bindHost()),
         "without limits, the built-in ones");
+  }
+
+  @Test
+  void theRepositorysConfFileStatesTheBuiltInDefaults() {
+    assertEquals(DEFAULTS, ChatSettings.from(ConfigLoader.load(Path.of("conf", "application.conf"))));
   }
 
   @Test
