@@ -21,8 +21,8 @@ final class ProcessDriver implements ScenarioDriver {
   /** The built-in ACK timeout, which scenario waits are written against. */
   private static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofMillis(500);
   /** How long a step may take before the run is declared stalled (JVM start-up included). */
-  private static final Duration STEP_PATIENCE = Duration.ofSeconds(15);
-  /** After a step's lines are there: time for what travels silently (table updates) to land. */
+  private static final Duration STEP_PATIENCE = Duration.ofSeconds(30);
+  /** After the server printed a new table: time for its silent table updates to land. */
   private static final Duration GRACE = Duration.ofMillis(50);
   private static final String LOOPBACK = "127.0.0.1";
 
@@ -33,6 +33,7 @@ final class ProcessDriver implements ScenarioDriver {
   private final Map<String, NodeProcess> running = new HashMap<>();
   private final List<NodeProcess> all = new ArrayList<>();
   private int started;
+  private int serverLines;
 
   ProcessDriver(Path jar, Path workDir, Duration ackTimeout) {
     this.jar = jar.toAbsolutePath();
@@ -110,7 +111,12 @@ final class ProcessDriver implements ScenarioDriver {
   @Override
   public boolean awaitLines(Map<String, Integer> counts) {
     boolean reached = transcripts.awaitReached(counts, STEP_PATIENCE);
-    pause(GRACE);
+    int server = counts.getOrDefault(ScenarioParser.SERVER, 0);
+    if (server > serverLines) {
+      // The next step may rely on a client knowing the new table.
+      serverLines = server;
+      pause(GRACE);
+    }
     return reached;
   }
 

@@ -1,6 +1,7 @@
 package udpchat.testing.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -127,6 +128,42 @@ class SimNetworkTest {
     world.tell(a, new EchoNode.Say(2, "hello again", 2001));
     assertEquals(List.of(">>> bound 2001", ">>> a@2000: hello again"), again.lines());
     assertEquals(List.of(">>> bound 2000", ">>> ack 2 from b@2001"), aConsole.lines());
+  }
+
+  @Test
+  void aLossyLinkLosesDuplicatesAndReordersTheSameWayEveryRun() {
+    List<String> first = lossyRun();
+    assertEquals(first, lossyRun());
+    long arrived = first.stream().filter(line -> line.startsWith(">>> a@2000")).count();
+    assertTrue(arrived > 0 && arrived != 40, "some lost or doubled: " + arrived);
+    List<String> inOrder =
+        first.stream().filter(line -> line.startsWith(">>> a@2000")).sorted().toList();
+    assertTrue(!inOrder.equals(first.subList(1, first.size())), "some overtaken: " + first);
+  }
+
+  /** Forty numbered messages over a bad link, in a fresh world; what the receiver printed. */
+  private static List<String> lossyRun() {
+    try (SimWorld lossyWorld = new SimWorld(Instant.parse("2024-05-17T23:32:00Z"))) {
+      SimNetwork lossy = new SimNetwork(lossyWorld.testKit(), new PacketCodec(16384), 42);
+      BufferConsole receiver = new BufferConsole();
+      ActorRef<EchoNode.Command> a =
+          lossyWorld.spawn(EchoNode.create("a", 2000, lossy, new BufferConsole()), "a");
+      lossyWorld.spawn(EchoNode.create("b", 2001, lossy, receiver), "b");
+      lossyWorld.run(
+          () ->
+              lossy.add(
+                  new LinkRule.Lossy(
+                      SimNetwork.address(2000),
+                      SimNetwork.address(2001),
+                      0.25,
+                      0.25,
+                      Duration.ofMillis(200))));
+      for (int i = 10; i < 50; i++) {
+        lossyWorld.tell(a, new EchoNode.Say(i, "m" + i, 2001));
+      }
+      lossyWorld.advance(Duration.ofSeconds(1));
+      return receiver.lines();
+    }
   }
 
   @Test
