@@ -9,7 +9,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
@@ -125,10 +124,7 @@ public final class ClientActor {
             t -> table = t);
     input.ifPresent(
         lines ->
-            context.spawn(
-                ConsoleReader.create(me, lines, context.getSelf()),
-                "console-reader",
-                DispatcherSelector.blocking()));
+            context.spawn(ConsoleReader.create(me, lines, context.getSelf()), "console-reader"));
   }
 
   public static Behavior<Command> create(
