@@ -1,5 +1,7 @@
 package udpchat;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -53,9 +55,16 @@ class EndToEndUdpTest {
         ">>> [Client table updated.]",
         "{'x': ('x', '127.0.0.1', " + xPort + ", True), 'y': ('y', '127.0.0.1', " + yPort + ", True)}");
 
-    xClient.tell(new ClientActor.Typed("send y hi y from x"));
+    // x learns of y from the table_update that the server sends after printing the table: until
+    // it has arrived, x does not know y.
+    String received = ">>> [Message received by y.]";
+    String answer = null;
+    for (int attempt = 0; attempt < 100 && !received.equals(answer); attempt++) {
+      xClient.tell(new ClientActor.Typed("send y hi y from x"));
+      answer = x.nextLine();
+      assertTrue(answer.equals(">>> [No client named y.]") || answer.equals(received), answer);
+    }
     y.expectLines(">>> x: hi y from x");
-    x.expectLines(">>> [Message received by y.]");
 
     yClient.tell(new ClientActor.Typed("send_all hello everyone"));
     y.expectLines(">>> [Group Message received by Server.]");

@@ -9,13 +9,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import udpchat.NodeExit;
+import udpchat.config.ChatLimits;
 import udpchat.config.ChatSettings;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
@@ -84,6 +84,9 @@ public final class ClientActor {
   /** The client table as the server last sent it (conf_reg, table_update, "exists" errors). */
   private ClientTable table = ClientTable.EMPTY;
 
+  /** The session token of the last conf_reg; null until registered. */
+  private String session;
+
   /** Opens the socket and starts reading input; the actor begins in {@link #binding()}. */
   private ClientActor(
       ActorContext<Command> context,
@@ -110,13 +113,18 @@ public final class ClientActor {
     InetSocketAddress local = new InetSocketAddress(settings.bindHost(), options.clientPort());
     this.socket = transport.open(context, local, events);
     this.inbox =
-        new Inbox(options, settings.recentIds(), console, socket, log, () -> table, t -> table = t);
+        new Inbox(
+            options,
+            settings.recentIds(),
+            console,
+            socket,
+            log,
+            () -> session,
+            () -> table,
+            t -> table = t);
     input.ifPresent(
         lines ->
-            context.spawn(
-                ConsoleReader.create(me, lines, context.getSelf()),
-                "console-reader",
-                DispatcherSelector.blocking()));
+            context.spawn(ConsoleReader.create(me, lines, context.getSelf()), "console-reader"));
   }
 
   public static Behavior<Command> create(
@@ -256,6 +264,7 @@ public final class ClientActor {
     if (reply instanceof Packet.ConfReg confirmed) {
       settled(reply);
       table = confirmed.table();
+      session = confirmed.token();
       console.line(ConsoleLines.welcome());
       return typedAhead.unstashAll(online());
     }
@@ -274,11 +283,14 @@ public final class ClientActor {
 
   private Behavior<Command> whileOnline(ChatCommand command) {
     if (command instanceof ChatCommand.Send send) {
-      return send(send);
+      return isTooLong(send.message()) ? refuseTooLong(send.message()) : send(send);
     }
     if (command instanceof ChatCommand.SendAll all) {
-      return askServer(
-          new Errand.GroupMessage(), new Packet.GroupChat(ids.next(), me, all.message()));
+      return isTooLong(all.message())
+          ? refuseTooLong(all.message())
+          : askServer(
+              new Errand.GroupMessage(),
+              new Packet.GroupChat(ids.next(), me, all.message(), session));
     }
     if (command instanceof ChatCommand.Dereg dereg) {
       return isOwnName(dereg.name()) ? goOffline(false) : misused(CommandSyntax.DEREG);
@@ -358,16 +370,16 @@ public final class ClientActor {
     String timestamp = Timestamps.now(clock);
     return askServer(
         new Errand.OfflineDelivery(peer, message, timestamp, secondRound),
-        new Packet.ToOffline(ids.next(), me, peer, timestamp, message.msg()));
+        new Packet.ToOffline(ids.next(), me, peer, timestamp, message.msg(), session));
   }
 
   private Behavior<Command> goOffline(boolean quitting) {
-    return askServer(new Errand.GoOffline(quitting), new Packet.Dereg(ids.next(), me));
+    return askServer(new Errand.GoOffline(quitting), new Packet.Dereg(ids.next(), me, session));
   }
 
   private Behavior<Command> comeBackOnline() {
     console.line(ConsoleLines.regSent());
-    return askServer(new Errand.ComeBackOnline(), new Packet.Reg(ids.next(), me));
+    return askServer(new Errand.ComeBackOnline(), new Packet.Reg(ids.next(), me, session));
   }
 
   private Behavior<Command> askServer(Errand errand, Packet.Request request) {
@@ -414,6 +426,10 @@ public final class ClientActor {
     if (errand instanceof Errand.OfflineDelivery handed
         && error.message().equals(ConsoleLines.clientExists(handed.peer()))) {
       return peerExists(handed, error);
+    }
+    if (errand instanceof Errand.OfflineDelivery handed
+        && error.message().equals(ConsoleLines.mailboxFull(handed.peer()))) {
+      return sayAndResume(ConsoleLines.notSavedMailboxFull(handed.peer()));
     }
     console.line(ConsoleLines.serverRefused(error.message()));
     if (errand instanceof Errand.GoOffline goOffline && goOffline.quitting()) {
@@ -505,6 +521,17 @@ public final class ClientActor {
       typedAhead.stash(typed);
     }
     return Behaviors.same();
+  }
+
+  private boolean isTooLong(String message) {
+    return settings.limits().isTooLong(message);
+  }
+
+  /** A message over the limit is refused at the prompt: nothing is sent. */
+  private Behavior<Command> refuseTooLong(String message) {
+    return say(
+        ConsoleLines.messageTooLong(
+            ChatLimits.length(message), settings.limits().maxMessageChars()));
   }
 
   private boolean isOwnName(Optional<String> name) {

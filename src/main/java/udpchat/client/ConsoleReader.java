@@ -1,35 +1,53 @@
 package udpchat.client;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import udpchat.console.LineSource;
 
 /**
- * Reads the person's lines, one per message, and hands each to the client actor. Reading blocks, so
- * the client spawns this on the blocking-IO dispatcher. At end of input it tells the client {@link
- * ClientActor.EndOfInput}; on Ctrl-C {@link ClientActor.SilentLeave}; then it stops.
+ * Reads the person's lines, one at a time, and hands each to the client actor. At end of input it
+ * tells the client {@link ClientActor.EndOfInput}; on Ctrl-C {@link ClientActor.SilentLeave}; then
+ * it stops.
+ *
+ * <p>Reading blocks, and a read of standard input cannot be interrupted. So the read runs on a
+ * daemon thread of the reader's own and comes back as a message: the actor itself never blocks,
+ * stops at once when the client ends, and a read still waiting does not keep the process alive.
  */
 public final class ConsoleReader {
 
-  /** The reader's own protocol: read the next line. */
+  /** The reader's own protocol: a line (or the end of input) has been read. */
   public sealed interface Command {}
 
-  private enum ReadNextLine implements Command {
-    INSTANCE
-  }
+  private record LineRead(String line) implements Command {}
+
+  private record InputInterrupted() implements Command {}
+
+  private record InputFailed(Throwable cause) implements Command {}
 
   private final ActorContext<Command> context;
   private final LineSource source;
   private final ActorRef<ClientActor.Command> client;
+  private final ExecutorService readerThread;
 
   private ConsoleReader(
       ActorContext<Command> context, LineSource source, ActorRef<ClientActor.Command> client) {
     this.context = context;
     this.source = source;
     this.client = client;
+    this.readerThread =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "console-reader");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   public static Behavior<Command> create(
@@ -39,38 +57,76 @@ public final class ConsoleReader {
         Map.of("node", nodeName),
         Behaviors.setup(
             context -> {
-              context.getSelf().tell(ReadNextLine.INSTANCE);
-              return new ConsoleReader(context, source, client).reading();
+              ConsoleReader reader = new ConsoleReader(context, source, client);
+              reader.readNextLine();
+              return reader.reading();
             }));
   }
 
   private Behavior<Command> reading() {
     return Behaviors.receive(Command.class)
-        .onMessageEquals(ReadNextLine.INSTANCE, this::readOneLine)
+        .onMessage(LineRead.class, read -> onLine(read.line()))
+        .onMessage(InputInterrupted.class, interrupted -> onInterrupted())
+        .onMessage(InputFailed.class, failed -> onFailure(failed.cause()))
+        .onSignal(PostStop.class, signal -> onStop())
         .build();
   }
 
-  private Behavior<Command> readOneLine() {
-    String line;
-    try {
-      line = source.readLine();
-    } catch (LineSource.Interrupted e) {
-      context.getLog().debug("input interrupted: leaving silently");
-      client.tell(new ClientActor.SilentLeave());
-      return Behaviors.stopped();
-    } catch (RuntimeException e) {
-      // A broken input cannot be read again: treat it as its end, so the client quits cleanly.
-      context.getLog().warn("reading input failed, treating it as end of input", e);
-      client.tell(new ClientActor.EndOfInput());
-      return Behaviors.stopped();
-    }
+  private void readNextLine() {
+    CompletableFuture<String> next =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return source.readLine();
+              } catch (LineSource.Interrupted e) {
+                throw new InterruptedRead();
+              }
+            },
+            readerThread);
+    context.pipeToSelf(
+        next,
+        (line, failure) -> {
+          if (failure == null) {
+            return new LineRead(line);
+          }
+          Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+          return cause instanceof InterruptedRead ? new InputInterrupted() : new InputFailed(cause);
+        });
+  }
+
+  private Behavior<Command> onLine(String line) {
     if (line == null) {
       context.getLog().debug("end of input");
       client.tell(new ClientActor.EndOfInput());
       return Behaviors.stopped();
     }
     client.tell(new ClientActor.Typed(line));
-    context.getSelf().tell(ReadNextLine.INSTANCE);
+    readNextLine();
     return Behaviors.same();
+  }
+
+  private Behavior<Command> onInterrupted() {
+    context.getLog().debug("input interrupted: leaving silently");
+    client.tell(new ClientActor.SilentLeave());
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onFailure(Throwable cause) {
+    // A broken input cannot be read again: treat it as its end, so the client quits cleanly.
+    context.getLog().warn("reading input failed, treating it as end of input", cause);
+    client.tell(new ClientActor.EndOfInput());
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onStop() {
+    readerThread.shutdownNow();
+    return Behaviors.same();
+  }
+
+  /** Carries Ctrl-C out of the reading thread. */
+  private static final class InterruptedRead extends RuntimeException {
+    InterruptedRead() {
+      super("interrupted by the user", null, false, false);
+    }
   }
 }

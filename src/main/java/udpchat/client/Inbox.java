@@ -12,6 +12,7 @@ import udpchat.protocol.ClientEntry;
 import udpchat.protocol.ClientTable;
 import udpchat.protocol.Packet;
 import udpchat.protocol.RecentRequests;
+import udpchat.protocol.SessionToken;
 import udpchat.protocol.StoredMessage;
 import udpchat.transport.Transport;
 
@@ -20,7 +21,13 @@ import udpchat.transport.Transport;
  * deliver (direct and group messages, receipts, the offline mailbox), status checks and table
  * updates. A delivery is shown once and ACKed every time it arrives, so a retransmission whose ACK
  * was lost is answered again but never shown twice. Anything else is logged and dropped, never
- * answered. Used only from inside the client actor, which owns the table.
+ * answered. Used only from inside the client actor, which owns the table and the session.
+ *
+ * <p>Who may send what: the server's packets count only from the server's address with this
+ * client's session token; a direct message only from the address the table lists for its sender.
+ * A sender the table does not list cannot be checked, so its message is dropped: a new client is
+ * announced by table_update before it can send, and a message dropped because that update was lost
+ * reaches this client through the server once its sender has had no ACK.
  */
 final class Inbox {
   private final String me;
@@ -29,6 +36,7 @@ final class Inbox {
   private final ActorRef<Transport.Command> socket;
   private final RecentRequests recent;
   private final Logger log;
+  private final Supplier<String> session;
   private final Supplier<ClientTable> table;
   private final Consumer<ClientTable> replaceTable;
 
@@ -38,6 +46,7 @@ final class Inbox {
       Console console,
       ActorRef<Transport.Command> socket,
       Logger log,
+      Supplier<String> session,
       Supplier<ClientTable> table,
       Consumer<ClientTable> replaceTable) {
     this.me = options.name();
@@ -46,6 +55,7 @@ final class Inbox {
     this.socket = socket;
     this.recent = new RecentRequests(recentIds);
     this.log = log;
+    this.session = session;
     this.table = table;
     this.replaceTable = replaceTable;
   }
@@ -66,7 +76,9 @@ final class Inbox {
     Packet packet = received.packet();
     InetSocketAddress from = received.from();
     boolean fromServer = server.equals(from);
-    if (packet instanceof Packet.TableUpdate update && fromServer) {
+    if (fromServer && isServerPush(packet) && !isOfThisSession(packet)) {
+      log.info("<- {} from the server's address without this session's token: dropped", packet);
+    } else if (packet instanceof Packet.TableUpdate update && fromServer) {
       replaceTable.accept(update.table());
       log.debug("<- table_update: {}", update.table());
     } else if (packet instanceof Packet.OfflineMessages mailbox && fromServer) {
@@ -87,12 +99,41 @@ final class Inbox {
           () -> console.line(ConsoleLines.offlineReceipt(receipt.timestamp(), receipt.name())));
     } else if (packet instanceof Packet.StatusCheck check && fromServer) {
       log.debug("<- status_check #{}: confirming", check.id());
-      socket.tell(new Transport.Send(new Packet.StatusConfirm(check.id(), me), from));
+      socket.tell(
+          new Transport.Send(new Packet.StatusConfirm(check.id(), me, session.get()), from));
     } else if (packet instanceof Packet.Reply) {
       log.debug("<- {} from {} answers nothing in flight: dropped", packet, from);
     } else {
       log.info("<- unexpected {} from {}: dropped", packet, from);
     }
+  }
+
+  /** What the server sends unasked: each copy carries its recipient's session token. */
+  private static boolean isServerPush(Packet packet) {
+    return packet instanceof Packet.TableUpdate
+        || packet instanceof Packet.OfflineMessages
+        || packet instanceof Packet.GroupChat
+        || packet instanceof Packet.Receipt
+        || packet instanceof Packet.StatusCheck;
+  }
+
+  private boolean isOfThisSession(Packet packet) {
+    return SessionToken.matches(session.get(), tokenOf(packet));
+  }
+
+  private static String tokenOf(Packet packet) {
+    if (packet instanceof Packet.TableUpdate update) {
+      return update.token();
+    } else if (packet instanceof Packet.OfflineMessages mailbox) {
+      return mailbox.token();
+    } else if (packet instanceof Packet.GroupChat group) {
+      return group.token();
+    } else if (packet instanceof Packet.Receipt receipt) {
+      return receipt.token();
+    } else if (packet instanceof Packet.StatusCheck check) {
+      return check.token();
+    }
+    return null;
   }
 
   private static boolean isForOnlineClients(Packet packet) {
@@ -102,10 +143,15 @@ final class Inbox {
         || packet instanceof Packet.StatusCheck;
   }
 
-  /** A sender the table lists at another address is an impostor; one not listed yet is accepted. */
+  /** Only from the address the table lists for the sender; an unlisted sender cannot be checked. */
   private void directMessage(Packet.DirectMessage direct, InetSocketAddress from) {
     Optional<ClientEntry> listed = table.get().get(direct.nameFrom());
-    if (listed.isPresent() && !listed.get().isAt(from)) {
+    if (listed.isEmpty()) {
+      log.info("<- msg #{} from {} names {}, whom the table does not list: dropped",
+          direct.id(), from, direct.nameFrom());
+      return;
+    }
+    if (!listed.get().isAt(from)) {
       log.info(
           "<- msg #{} names {} but comes from {}, not {}: dropped",
           direct.id(),
@@ -120,17 +166,20 @@ final class Inbox {
         () -> console.line(ConsoleLines.incomingDirect(direct.nameFrom(), direct.msg())));
   }
 
-  /** The mailbox after {@code reg}, oldest first; an empty one prints nothing. */
+  /**
+   * The mailbox after {@code reg}, oldest first; an empty one prints nothing. A mailbox in parts
+   * has its header once, before the first part.
+   */
   private void showMailbox(Packet.OfflineMessages mailbox) {
-    if (!mailbox.offlineMessages().isEmpty()) {
+    if (!mailbox.offlineMessages().isEmpty() && !mailbox.isContinuation()) {
       console.line(ConsoleLines.youHaveOfflineMessages());
-      mailbox.offlineMessages().forEach(stored -> console.line(lineFor(stored)));
     }
+    mailbox.offlineMessages().forEach(stored -> console.line(lineFor(stored)));
   }
 
   static String lineFor(StoredMessage stored) {
     if (stored.isReceipt()) {
-      return stored.message(); // already the receipt line, leading space included
+      return ConsoleLines.storedReceipt(stored.message()); // leading space included
     }
     return stored.group()
         ? ConsoleLines.storedGroup(stored.from(), stored.time(), stored.message())
@@ -139,7 +188,10 @@ final class Inbox {
 
   private void once(Packet.Request request, InetSocketAddress from, Runnable show) {
     String type = request.getClass().getSimpleName();
-    Packet.Ack ack = new Packet.Ack(request.id(), me);
+    Packet.Ack ack =
+        server.equals(from)
+            ? new Packet.Ack(request.id(), me, session.get())
+            : new Packet.Ack(request.id(), me);
     if (recent.firstTime(from, request.id())) {
       log.debug("<- {} #{} from {}: shown, ACKed", type, request.id(), from);
       show.run();

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * Every tunable of a node, read from the {@code udpchat} section of the configuration
- * (defaults in reference.conf; conf/application.conf and -Dudpchat.… override them).
+ * (defaults in udpchat.conf; conf/application.conf and -Dudpchat.… override them).
  *
  * @param ackTimeout how long to wait for any ACK before retrying or giving up
  * @param requestAttempts how many times a request to the server is sent before
@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param maxDatagramBytes larger datagrams are dropped unread
  * @param recentIds how many recent (sender, id) pairs a node remembers to recognise repeats
  * @param bindHost the local interface the node's socket binds to
+ * @param limits message length, mailbox and table limits
  */
 public record ChatSettings(
     Duration ackTimeout,
@@ -22,7 +23,20 @@ public record ChatSettings(
     int directAttempts,
     int maxDatagramBytes,
     int recentIds,
-    String bindHost) {
+    String bindHost,
+    ChatLimits limits) {
+
+  /**
+   * The most a character can take on the wire: a control character is written as a six-byte JSON
+   * escape ({@code \u001b}).
+   */
+  static final int BYTES_PER_CHAR = 6;
+
+  /** Room for everything in a packet but its message (type, id, names, time, token). */
+  static final int PACKET_OVERHEAD = 512;
+
+  /** The most one table row can take: a 32-character name twice, a scoped IPv6 address. */
+  static final int TABLE_ENTRY_BYTES = 165;
 
   public ChatSettings {
     if (ackTimeout.isNegative() || ackTimeout.isZero()) {
@@ -34,6 +48,38 @@ public record ChatSettings(
     if (maxDatagramBytes < 512 || maxDatagramBytes > 65507) {
       throw new IllegalArgumentException("udpchat.max-datagram-bytes must be in 512-65507");
     }
+    int longestMessage = (maxDatagramBytes - PACKET_OVERHEAD) / BYTES_PER_CHAR;
+    if (limits.maxMessageChars() > longestMessage) {
+      throw new IllegalArgumentException(
+          "udpchat.max-message-chars must be at most " + longestMessage
+              + " with max-datagram-bytes " + maxDatagramBytes
+              + ", so that every message fits in one datagram");
+    }
+    int mostClients = (maxDatagramBytes - PACKET_OVERHEAD) / TABLE_ENTRY_BYTES;
+    if (limits.maxClients() > mostClients) {
+      throw new IllegalArgumentException(
+          "udpchat.max-clients must be at most " + mostClients
+              + " with max-datagram-bytes " + maxDatagramBytes
+              + ", so that the whole client table fits in one datagram");
+    }
+  }
+
+  /** The settings with the built-in limits. */
+  public ChatSettings(
+      Duration ackTimeout,
+      int requestAttempts,
+      int directAttempts,
+      int maxDatagramBytes,
+      int recentIds,
+      String bindHost) {
+    this(
+        ackTimeout,
+        requestAttempts,
+        directAttempts,
+        maxDatagramBytes,
+        recentIds,
+        bindHost,
+        ChatLimits.from(ConfigLoader.builtIn().getConfig("udpchat")));
   }
 
   public static ChatSettings from(Config config) {
@@ -44,11 +90,19 @@ public record ChatSettings(
         c.getInt("direct-attempts"),
         c.getInt("max-datagram-bytes"),
         c.getInt("recent-ids"),
-        c.getString("bind-host"));
+        c.getString("bind-host"),
+        ChatLimits.from(c));
   }
 
   /** The built-in defaults, for tests. */
   public static ChatSettings defaults() {
     return from(ConfigLoader.builtIn());
+  }
+
+  /** The same settings with other limits. */
+  public ChatSettings withLimits(ChatLimits newLimits) {
+    return new ChatSettings(
+        ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
+        newLimits);
   }
 }

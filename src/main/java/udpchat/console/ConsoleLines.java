@@ -6,6 +6,9 @@ package udpchat.console;
  * {@code Group Chat x:}, the leading space of a receipt.
  */
 public final class ConsoleLines {
+  /** Shown in place of a character that must not reach the terminal. */
+  private static final int REPLACEMENT = 0xFFFD;
+
   private ConsoleLines() {}
 
   // Server
@@ -80,16 +83,34 @@ public final class ConsoleLines {
     return "[Message to " + name + " not delivered.]";
   }
 
+  /** The server's refusal of a message for a full mailbox (an {@code error} message). */
+  public static String mailboxFull(String name) {
+    return "[Mailbox of " + name + " is full.]";
+  }
+
+  public static String notSavedMailboxFull(String name) {
+    return "[Message to " + name + " not saved: mailbox full.]";
+  }
+
+  public static String messageTooLong(int characters, int limit) {
+    return "[Message too long: " + characters + " characters, the limit is " + limit + ".]";
+  }
+
   public static String noSuchClient(String name) {
     return "[No client named " + name + ".]";
   }
 
   public static String incomingDirect(String from, String message) {
-    return from + ": " + message;
+    return from + ": " + shown(message);
   }
 
   public static String storedDirect(String from, String time, String message) {
-    return from + ": " + time + " " + message;
+    return from + ": " + time + " " + shown(message);
+  }
+
+  /** A receipt kept in the mailbox: its message is already the receipt line. */
+  public static String storedReceipt(String line) {
+    return shown(line);
   }
 
   // Client: group chat
@@ -98,11 +119,11 @@ public final class ConsoleLines {
   }
 
   public static String incomingGroup(String from, String message) {
-    return "Group Chat " + from + ":  " + message;
+    return "Group Chat " + from + ":  " + shown(message);
   }
 
   public static String storedGroup(String from, String time, String message) {
-    return "Group Chat " + from + ": " + time + " " + message;
+    return "Group Chat " + from + ": " + time + " " + shown(message);
   }
 
   // Client: commands
@@ -126,6 +147,30 @@ public final class ConsoleLines {
 
   /** The server refused a request for a reason the protocol states in {@code message}. */
   public static String serverRefused(String message) {
-    return "[Server refused the request: " + message + "]";
+    return "[Server refused the request: " + shown(message) + "]";
+  }
+
+  /**
+   * Text from the network as it may be printed: control characters (which could move the cursor,
+   * clear the screen or start a line that looks like the program's own), the invisible marks that
+   * reorder text, and broken surrogates each become U+FFFD. Tabs stay.
+   */
+  static String shown(String text) {
+    if (text.codePoints().noneMatch(ConsoleLines::isUnsafe)) {
+      return text;
+    }
+    StringBuilder safe = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> safe.appendCodePoint(isUnsafe(c) ? REPLACEMENT : c));
+    return safe.toString();
+  }
+
+  private static boolean isUnsafe(int c) {
+    int type = Character.getType(c);
+    return (type == Character.CONTROL && c != '\t')
+        || type == Character.SURROGATE
+        || c == 0x200E
+        || c == 0x200F
+        || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2066 && c <= 0x2069);
   }
 }

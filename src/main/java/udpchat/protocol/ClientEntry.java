@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
 public record ClientEntry(String name, String ip, int port, boolean online) {
   public ClientEntry {
     Fields.name("name", name);
-    Fields.required("ip", ip);
+    Fields.ip("ip", ip);
     Fields.port("port", port);
   }
 

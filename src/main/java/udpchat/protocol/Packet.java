@@ -1,5 +1,6 @@
 package udpchat.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -13,6 +14,11 @@ import java.util.List;
  * <p>Packets that are waited on are {@link Request}s: they carry an {@code id}, and the answer
  * ({@link Ack}, {@link ConfReg}, {@link NoReg}, {@link StatusConfirm} or {@link ErrorReply})
  * echoes it. A retransmission reuses the id.
+ *
+ * <p>A {@code token} is the client's {@link SessionToken}, issued by {@link ConfReg}: the client
+ * puts it on what it sends the server, the server on what it sends the client unasked. The codec
+ * only checks its form where present; whether a packet needs one is the receiving node's rule,
+ * so a packet without one is refused with a reason rather than dropped unread.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -53,11 +59,15 @@ public sealed interface Packet {
     }
   }
 
-  /** Registration accepted, with the full client table. Server → client, answers {@link Freg}. */
-  record ConfReg(long id, ClientTable table) implements Reply {
+  /**
+   * Registration accepted, with the full client table and a new session token. Server → client,
+   * answers {@link Freg}.
+   */
+  record ConfReg(long id, ClientTable table, String token) implements Reply {
     public ConfReg {
       Fields.id(id);
       Fields.required("table", table);
+      Fields.token("token", token);
     }
   }
 
@@ -70,32 +80,39 @@ public sealed interface Packet {
   }
 
   /** Go offline. Client → server, answered by {@link Ack}. */
-  record Dereg(long id, String name) implements Request {
+  record Dereg(long id, String name, String token) implements Request {
     public Dereg {
       Fields.id(id);
       Fields.name("name", name);
+      Fields.optionalToken("token", token);
     }
   }
 
   /** Come back online. Client → server, answered by {@link Ack}, then {@link OfflineMessages}. */
-  record Reg(long id, String name) implements Request {
+  record Reg(long id, String name, String token) implements Request {
     public Reg {
       Fields.id(id);
       Fields.name("name", name);
+      Fields.optionalToken("token", token);
     }
   }
 
-  /** A group message: client → server ({@code name} = sender), then server → each online client. */
-  record GroupChat(long id, String name, String message) implements Request {
+  /**
+   * A group message: client → server ({@code name} = sender, the sender's token), then server →
+   * each online client (the recipient's token).
+   */
+  record GroupChat(long id, String name, String message, String token) implements Request {
     public GroupChat {
       Fields.id(id);
       Fields.name("name", name);
       Fields.required("message", message);
+      Fields.optionalToken("token", token);
     }
   }
 
   /** A direct message its recipient did not ACK, handed to the server. {@code timestamp} is HH:mm:ss. */
-  record ToOffline(long id, String nameFrom, String nameTo, String timestamp, String message)
+  record ToOffline(
+      long id, String nameFrom, String nameTo, String timestamp, String message, String token)
       implements Request {
     public ToOffline {
       Fields.id(id);
@@ -103,6 +120,7 @@ public sealed interface Packet {
       Fields.name("name_to", nameTo);
       Fields.time("timestamp", timestamp);
       Fields.required("message", message);
+      Fields.optionalToken("token", token);
     }
   }
 
@@ -115,12 +133,31 @@ public sealed interface Packet {
     }
   }
 
-  /** A client's mailbox, oldest first, sent after {@link Reg} (possibly empty). Server → client. */
-  record OfflineMessages(long id, List<StoredMessage> offlineMessages) implements Request {
+  /**
+   * A client's mailbox, oldest first, sent after {@link Reg} (possibly empty). Server → client. A
+   * mailbox too big for one datagram goes in parts, one after the other; every part but the first
+   * is {@code continued} (on the wire {@code "continued": true}; absent means false).
+   */
+  record OfflineMessages(
+      long id, List<StoredMessage> offlineMessages, Boolean continued, String token)
+      implements Request {
     public OfflineMessages {
       Fields.id(id);
       Fields.required("offline_messages", offlineMessages);
+      Fields.noNulls("offline_messages", offlineMessages);
       offlineMessages = List.copyOf(offlineMessages);
+      continued = Boolean.TRUE.equals(continued) ? Boolean.TRUE : null;
+      Fields.optionalToken("token", token);
+    }
+
+    /** The first part, or the whole mailbox. */
+    public static OfflineMessages first(long id, List<StoredMessage> messages, String token) {
+      return new OfflineMessages(id, messages, null, token);
+    }
+
+    @JsonIgnore
+    public boolean isContinuation() {
+      return continued != null;
     }
   }
 
@@ -128,41 +165,54 @@ public sealed interface Packet {
    * Tells an online sender that {@code name} has now received the offline message it sent at
    * {@code timestamp}. Server → client.
    */
-  record Receipt(long id, String name, String timestamp) implements Request {
+  record Receipt(long id, String name, String timestamp, String token) implements Request {
     public Receipt {
       Fields.id(id);
       Fields.name("name", name);
       Fields.time("timestamp", timestamp);
+      Fields.optionalToken("token", token);
     }
   }
 
   /** Is this client alive? Server → client, answered by {@link StatusConfirm} when online. */
-  record StatusCheck(long id) implements Request {
+  record StatusCheck(long id, String token) implements Request {
     public StatusCheck {
       Fields.id(id);
+      Fields.optionalToken("token", token);
     }
   }
 
   /** "I am alive", answers {@link StatusCheck}. */
-  record StatusConfirm(long id, String from) implements Reply {
+  record StatusConfirm(long id, String from, String token) implements Reply {
     public StatusConfirm {
       Fields.id(id);
       Fields.name("from", from);
+      Fields.optionalToken("token", token);
     }
   }
 
   /** The whole client table, server → online clients; best effort, never retried. */
-  record TableUpdate(ClientTable table) implements Packet {
+  record TableUpdate(ClientTable table, String token) implements Packet {
     public TableUpdate {
       Fields.required("table", table);
+      Fields.optionalToken("token", token);
     }
   }
 
-  /** Acknowledges the request with the same id. */
-  record Ack(long id, String from) implements Reply {
+  /**
+   * Acknowledges the request with the same id. A client's ACK to the server carries its token; an
+   * ACK between clients, or from the server, carries none.
+   */
+  record Ack(long id, String from, String token) implements Reply {
     public Ack {
       Fields.id(id);
       Fields.required("from", from);
+      Fields.optionalToken("token", token);
+    }
+
+    /** An ACK without a token. */
+    public Ack(long id, String from) {
+      this(id, from, null);
     }
   }
 

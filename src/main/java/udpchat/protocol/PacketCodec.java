@@ -2,6 +2,7 @@ package udpchat.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -36,6 +37,8 @@ public final class PacketCodec {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // Two values for one field would leave it to chance which one counts.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
     ObjectMapper built = builder.build();
@@ -105,7 +108,11 @@ public final class PacketCodec {
     } catch (JsonMappingException e) {
       return rethrow(reasonOf(e));
     } catch (JsonProcessingException e) {
-      return rethrow("not valid JSON: " + printable(e.getOriginalMessage()));
+      String problem = printable(e.getOriginalMessage());
+      return rethrow(
+          problem.startsWith("Duplicate field")
+              ? "invalid packet: " + problem
+              : "not valid JSON: " + problem);
     } catch (IOException e) {
       return rethrow("unreadable datagram: " + printable(e.getMessage()));
     }
@@ -142,7 +149,11 @@ public final class PacketCodec {
             .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
             .collect(Collectors.joining("."));
     String problem = printable(e.getOriginalMessage()).replaceAll("\\s*\\((set|but) .*\\)$", "");
-    return "invalid packet" + (field.isEmpty() ? "" : " field \"" + field + "\"") + ": " + problem;
+    // A field name can be a table key, chosen by the sender: it is made printable like the rest.
+    return "invalid packet"
+        + (field.isEmpty() ? "" : " field \"" + printable(field) + "\"")
+        + ": "
+        + problem;
   }
 
   /** Keeps attacker-controlled text short and on one line before it reaches a log. */

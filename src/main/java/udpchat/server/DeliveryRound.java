@@ -27,8 +27,12 @@ import udpchat.transport.Transport;
  */
 public final class DeliveryRound<T> {
 
-  /** One packet for one recipient; the packet's id is how its answer is recognised. */
-  public record Recipient(String name, InetSocketAddress address, Packet.Request packet) {
+  /**
+   * One packet for one recipient; the packet's id is how its answer is recognised. {@code session}
+   * is the recipient's session token when the packet went out.
+   */
+  public record Recipient(
+      String name, InetSocketAddress address, Packet.Request packet, String session) {
     public long id() {
       return packet.id();
     }

@@ -7,19 +7,47 @@ import java.util.Map;
 import udpchat.protocol.StoredMessage;
 
 /**
- * What the server keeps for clients it could not reach: per client, oldest first. Messages leave a
- * mailbox only once the client has acknowledged them. Owned by the registry actor.
+ * What the server keeps for clients it could not reach: per client, oldest first, at most
+ * {@code capacity} messages each. Messages leave a mailbox only once the client has acknowledged
+ * them. Owned by the registry actor.
  */
 final class OfflineMailbox {
+  private final int capacity;
   private final Map<String, List<StoredMessage>> byClient = new HashMap<>();
 
-  void store(String client, StoredMessage message) {
-    byClient.computeIfAbsent(client, name -> new ArrayList<>()).add(message);
+  OfflineMailbox(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /** Stores a message unless the client's mailbox is full; false if it was not stored. */
+  boolean store(String client, StoredMessage message) {
+    List<StoredMessage> messages = byClient.computeIfAbsent(client, name -> new ArrayList<>());
+    if (messages.size() >= capacity) {
+      return false;
+    }
+    messages.add(message);
+    return true;
+  }
+
+  boolean isFull(String client) {
+    return byClient.getOrDefault(client, List.of()).size() >= capacity;
   }
 
   /** A snapshot of the client's mailbox, oldest first (empty if nothing is stored). */
   List<StoredMessage> messagesFor(String client) {
     return List.copyOf(byClient.getOrDefault(client, List.of()));
+  }
+
+  /** A snapshot of every non-empty mailbox. */
+  Map<String, List<StoredMessage>> all() {
+    Map<String, List<StoredMessage>> copy = new HashMap<>();
+    byClient.forEach(
+        (client, messages) -> {
+          if (!messages.isEmpty()) {
+            copy.put(client, List.copyOf(messages));
+          }
+        });
+    return copy;
   }
 
   /**

@@ -8,16 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import udpchat.NodeExit;
+import udpchat.config.ChatLimits;
 import udpchat.config.ChatSettings;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
 import udpchat.protocol.ClientEntry;
+import udpchat.protocol.ClientTable;
 import udpchat.protocol.Packet;
 import udpchat.protocol.Packet.Ack;
 import udpchat.protocol.Packet.ConfReg;
@@ -62,14 +65,22 @@ public final class RegistryActor {
 
   private record RoundFinished(Purpose purpose, Outcome outcome) implements Command {}
 
+  /** For tests in this package: the registry's state as it is now. */
+  record Inspect(ActorRef<RegistrySnapshot> replyTo) implements Command {}
+
   /** Why a round was started: decides what its outcome means. */
   private sealed interface Purpose {}
 
   /** A group message from {@code sender}, stamped with the server's {@code time}. */
   private record GroupFanOut(String sender, String time, String message) implements Purpose {}
 
-  /** A client's mailbox after {@code reg}; {@code delivered} is the snapshot that was sent. */
-  private record MailboxDelivery(String client, List<StoredMessage> delivered) implements Purpose {}
+  /**
+   * A client's mailbox after {@code reg}: {@code delivered} is the part that was sent, {@code rest}
+   * the parts that follow it once it is ACKed.
+   */
+  private record MailboxDelivery(
+      String client, List<StoredMessage> delivered, List<List<StoredMessage>> rest)
+      implements Purpose {}
 
   /** Receipts for the online senders of direct messages just delivered. */
   private record ReceiptDelivery() implements Purpose {}
@@ -94,7 +105,9 @@ public final class RegistryActor {
   private final PacketCodec codec;
   private final ActorRef<Transport.Command> socket;
   private final ClientRegistry clients = new ClientRegistry();
-  private final OfflineMailbox mailbox = new OfflineMailbox();
+  private final Sessions sessions = new Sessions();
+  private final Gate gate = new Gate(clients, sessions);
+  private final OfflineMailbox mailbox;
   private final RecentRequests recent;
   private final PacketIds ids = new PacketIds();
   private final Map<Long, Awaited> awaiting = new HashMap<>();
@@ -132,6 +145,7 @@ public final class RegistryActor {
     this.onExit = onExit;
     this.codec = new PacketCodec(settings.maxDatagramBytes());
     this.recent = new RecentRequests(settings.recentIds());
+    this.mailbox = new OfflineMailbox(settings.limits().maxStoredMessages());
     InetSocketAddress local = new InetSocketAddress(settings.bindHost(), port);
     this.socket =
         transport.open(
@@ -154,8 +168,16 @@ public final class RegistryActor {
     return Behaviors.receive(Command.class)
         .onMessage(FromSocket.class, msg -> onSocketEvent(msg.event()))
         .onMessage(RoundFinished.class, this::onRoundFinished)
+        .onMessage(Inspect.class, this::onInspect)
         .onMessageEquals(SocketClosed.INSTANCE, this::onSocketClosed)
         .build();
+  }
+
+  private Behavior<Command> onInspect(Inspect inspect) {
+    inspect.replyTo().tell(
+        new RegistrySnapshot(clients.snapshot(), mailbox.all(), sessions.names(),
+            awaiting.size()));
+    return Behaviors.same();
   }
 
   private Behavior<Command> onBindingEvent(Transport.Event event) {
@@ -206,9 +228,9 @@ public final class RegistryActor {
   private void onPacket(Packet packet, InetSocketAddress source) {
     trace("<-", packet, source);
     if (packet instanceof Ack ack) {
-      onAnswer(ack, ack.from(), source);
+      onAnswer(ack, ack.from(), ack.token(), source);
     } else if (packet instanceof StatusConfirm confirm) {
-      onAnswer(confirm, confirm.from(), source);
+      onAnswer(confirm, confirm.from(), confirm.token(), source);
     } else if (packet instanceof Freg
         || packet instanceof Dereg
         || packet instanceof Reg
@@ -221,9 +243,19 @@ public final class RegistryActor {
     }
   }
 
-  /** A client request: acted on once; a repeat gets the same answer, or none while in progress. */
+  /**
+   * A client request: its sender is checked first ({@link Gate}), then it is acted on once; a
+   * repeat gets the same answer, or none while in progress. A refused request is not remembered,
+   * so a forged datagram cannot use up an id that the real client has yet to send.
+   */
   private void onRequest(Packet.Request request, InetSocketAddress source) {
     long id = request.id();
+    Optional<String> refusal = refusalOf(request, source);
+    if (refusal.isPresent()) {
+      log.warn("refusing {} id {} from {}: {}", typeOf(request), id, source, refusal.get());
+      send(ErrorReply.of(id, refusal.get()), source);
+      return;
+    }
     if (!recent.firstTime(source, id)) {
       Optional<Packet> answer = recent.replyTo(source, id);
       if (answer.isPresent()) {
@@ -247,6 +279,20 @@ public final class RegistryActor {
     }
   }
 
+  /** Why the sender may not make this request; freg needs no session. */
+  private Optional<String> refusalOf(Packet.Request request, InetSocketAddress source) {
+    if (request instanceof Dereg dereg) {
+      return gate.refusal(dereg.name(), dereg.token(), source);
+    } else if (request instanceof Reg reg) {
+      return gate.refusal(reg.name(), reg.token(), source);
+    } else if (request instanceof GroupChat groupChat) {
+      return gate.refusal(groupChat.name(), groupChat.token(), source);
+    } else if (request instanceof ToOffline toOffline) {
+      return gate.refusal(toOffline.nameFrom(), toOffline.token(), source);
+    }
+    return Optional.empty();
+  }
+
   private void onFreg(Freg freg, InetSocketAddress source) {
     String name = freg.message().name();
     int statedPort = freg.message().port();
@@ -256,12 +302,15 @@ public final class RegistryActor {
       return;
     }
     Optional<ClientEntry> existing = clients.get(name);
-    if (existing.isEmpty()) {
+    int maxClients = settings.limits().maxClients();
+    if (existing.isEmpty() && clients.all().size() >= maxClients) {
+      refuse(freg.id(), source, "the client table is full (" + maxClients + " clients)");
+    } else if (existing.isEmpty()) {
       log.info("registering new client {} at {}", name, source);
       releaseAddress(source, name);
       clients.add(name, source);
       printTable();
-      answer(source, freg.id(), new ConfReg(freg.id(), clients.snapshot()));
+      answer(source, freg.id(), new ConfReg(freg.id(), clients.snapshot(), sessions.open(name)));
       broadcastTable(name);
     } else if (existing.get().isAt(source)) {
       log.info("{} registered again from its own address {}: a restart, as reg", name, source);
@@ -269,7 +318,8 @@ public final class RegistryActor {
       if (changed) {
         printTable();
       }
-      answer(source, freg.id(), new ConfReg(freg.id(), clients.snapshot()));
+      // A new process: a new session; the old process's token no longer counts.
+      answer(source, freg.id(), new ConfReg(freg.id(), clients.snapshot(), sessions.open(name)));
       if (changed) {
         broadcastTable(name);
       }
@@ -281,10 +331,6 @@ public final class RegistryActor {
   }
 
   private void onDereg(Dereg dereg, InetSocketAddress source) {
-    Optional<ClientEntry> client = authenticated(dereg.id(), dereg.name(), source);
-    if (client.isEmpty()) {
-      return;
-    }
     log.info("{} goes offline", dereg.name());
     if (clients.setOnline(dereg.name(), false)) {
       publishTable();
@@ -293,10 +339,6 @@ public final class RegistryActor {
   }
 
   private void onReg(Reg reg, InetSocketAddress source) {
-    Optional<ClientEntry> client = authenticated(reg.id(), reg.name(), source);
-    if (client.isEmpty()) {
-      return;
-    }
     log.info("{} comes back online", reg.name());
     answer(source, reg.id(), ackFromServer(reg.id()));
     if (comeOnline(reg.name(), source)) {
@@ -307,7 +349,8 @@ public final class RegistryActor {
 
   private void onGroupChat(GroupChat groupChat, InetSocketAddress source) {
     String sender = groupChat.name();
-    if (authenticated(groupChat.id(), sender, source).isEmpty()) {
+    if (settings.limits().isTooLong(groupChat.message())) {
+      refuse(groupChat.id(), source, tooLong(groupChat.message()));
       return;
     }
     answer(source, groupChat.id(), ackFromServer(groupChat.id()));
@@ -319,11 +362,10 @@ public final class RegistryActor {
         continue;
       }
       if (client.online()) {
-        recipients.add(
-            new Recipient(client.name(), client.address(),
-                new GroupChat(ids.next(), sender, groupChat.message())));
+        recipients.add(recipient(client,
+            token -> new GroupChat(ids.next(), sender, groupChat.message(), token)));
       } else {
-        mailbox.store(client.name(), stored);
+        store(client.name(), stored);
       }
     }
     log.info("group message from {} at {}: delivering to {} online, stored for the rest",
@@ -332,28 +374,27 @@ public final class RegistryActor {
   }
 
   private void onToOffline(ToOffline request, InetSocketAddress source) {
-    if (authenticated(request.id(), request.nameFrom(), source).isEmpty()) {
-      return;
-    }
     Optional<ClientEntry> recipient = clients.get(request.nameTo());
-    if (recipient.isEmpty()) {
+    if (settings.limits().isTooLong(request.message())) {
+      refuse(request.id(), source, tooLong(request.message()));
+    } else if (recipient.isEmpty()) {
       refuse(request.id(), source, "no client named " + request.nameTo() + " is registered");
     } else if (!recipient.get().online()) {
       storeDirect(request, source);
     } else {
       log.info("{} says {} did not answer: checking its status",
           request.nameFrom(), request.nameTo());
-      ClientEntry to = recipient.get();
       startRound(new StatusCheckFor(request, source),
-          List.of(new Recipient(to.name(), to.address(), new StatusCheck(ids.next()))), 1);
+          List.of(recipient(recipient.get(), token -> new StatusCheck(ids.next(), token))), 1);
     }
   }
 
   /**
    * An answer (ack or status_confirm) to a packet of ours counts only when it has the expected
-   * type and comes from the very client and address the packet went to.
+   * type and comes from the very client and address the packet went to, in its current session.
    */
-  private void onAnswer(Packet.Reply answer, String from, InetSocketAddress source) {
+  private void onAnswer(
+      Packet.Reply answer, String from, String token, InetSocketAddress source) {
     Awaited awaited = awaiting.get(answer.id());
     if (awaited == null) {
       // Also the normal fate of a late ack to a packet that was sent more than once.
@@ -372,10 +413,15 @@ public final class RegistryActor {
     } else if (!recipient.address().equals(source) || !recipient.name().equals(from)) {
       log.warn("{} id {} claims to be from {} at {}, but that packet went to {} at {}",
           typeOf(answer), answer.id(), from, source, recipient.name(), recipient.address());
-      String kind = answer instanceof Ack ? "ack" : "status_confirm";
       send(ErrorReply.of(answer.id(),
-          kind + " for id " + answer.id() + " must come from " + recipient.name()
+          kindOf(answer) + " for id " + answer.id() + " must come from " + recipient.name()
               + "'s registered address"), source);
+    } else if (!sessions.isCurrent(recipient.name(), token)) {
+      log.warn("{} id {} from {} does not carry {}'s current session token",
+          typeOf(answer), answer.id(), source, recipient.name());
+      send(ErrorReply.of(answer.id(),
+          kindOf(answer) + " for id " + answer.id() + " needs " + recipient.name()
+              + "'s session token"), source);
     } else {
       awaited.round().tell(new DeliveryRound.Answered(answer.id()));
     }
@@ -405,9 +451,9 @@ public final class RegistryActor {
     for (Recipient silent : outcome.unanswered()) {
       log.info("{} did not ack the group message from {}: offline, message stored",
           silent.name(), groupFanOut.sender());
-      mailbox.store(silent.name(),
+      store(silent.name(),
           StoredMessage.group(groupFanOut.sender(), groupFanOut.time(), groupFanOut.message()));
-      changed |= clients.setOnline(silent.name(), false);
+      changed |= markGone(silent);
     }
     if (changed) {
       publishTable();
@@ -417,12 +463,15 @@ public final class RegistryActor {
   private void onMailboxDeliveryDone(MailboxDelivery delivery, Outcome outcome) {
     String client = delivery.client();
     if (outcome.unanswered().isEmpty()) {
-      log.info("{} received its {} offline messages", client, delivery.delivered().size());
+      log.info("{} received {} offline messages", client, delivery.delivered().size());
       mailbox.removeDelivered(client, delivery.delivered());
       sendReceipts(client, delivery.delivered());
+      if (!delivery.rest().isEmpty()) {
+        deliverPart(client, delivery.rest(), true);
+      }
     } else {
       log.info("{} never acked its offline messages: offline again, mailbox kept", client);
-      if (clients.setOnline(client, false)) {
+      if (markGone(outcome.unanswered().get(0))) {
         publishTable();
       }
     }
@@ -433,8 +482,8 @@ public final class RegistryActor {
     for (Recipient silent : outcome.unanswered()) {
       Receipt receipt = (Receipt) silent.packet();
       log.info("{} did not ack its receipt: offline, receipt stored", silent.name());
-      mailbox.store(silent.name(), StoredMessage.receipt(receipt.name(), receipt.timestamp()));
-      changed |= clients.setOnline(silent.name(), false);
+      store(silent.name(), StoredMessage.receipt(receipt.name(), receipt.timestamp()));
+      changed |= markGone(silent);
     }
     if (changed) {
       publishTable();
@@ -451,41 +500,83 @@ public final class RegistryActor {
           new ErrorReply(request.id(), exists, clients.snapshot()));
     } else {
       log.info("{} did not answer its status check: offline", request.nameTo());
-      if (clients.setOnline(request.nameTo(), false)) {
+      if (markGone(outcome.unanswered().get(0))) {
         publishTable();
       }
       storeDirect(request, statusCheck.requester());
     }
   }
 
+  /**
+   * A recipient that did not answer is offline, unless it has registered again since the packet
+   * went out: then the silence was its old process's, and the new one is online. True if the
+   * table changed.
+   */
+  private boolean markGone(Recipient silent) {
+    if (!sessions.isCurrent(silent.name(), silent.session())) {
+      log.info("{} has a new session since: it stays online", silent.name());
+      return false;
+    }
+    return clients.setOnline(silent.name(), false);
+  }
+
   // ---- Deliveries ---------------------------------------------------------------------------
 
+  /** Stores a direct message for an offline client and ACKs it, or says its mailbox is full. */
   private void storeDirect(ToOffline request, InetSocketAddress requester) {
-    log.info("storing a message from {} for offline {}", request.nameFrom(), request.nameTo());
-    mailbox.store(request.nameTo(),
-        StoredMessage.direct(request.nameFrom(), request.timestamp(), request.message()));
-    answer(requester, request.id(), ackFromServer(request.id()));
+    StoredMessage message =
+        StoredMessage.direct(request.nameFrom(), request.timestamp(), request.message());
+    if (store(request.nameTo(), message)) {
+      answer(requester, request.id(), ackFromServer(request.id()));
+    } else {
+      answer(requester, request.id(),
+          ErrorReply.of(request.id(), ConsoleLines.mailboxFull(request.nameTo())));
+    }
+  }
+
+  /** Stores a message for {@code client}; false (and logged) when its mailbox is full. */
+  private boolean store(String client, StoredMessage message) {
+    if (mailbox.store(client, message)) {
+      log.info("stored a {} for {}", message.isReceipt() ? "receipt" : "message", client);
+      return true;
+    }
+    log.warn("mailbox of {} is full ({} messages): {} from {} dropped", client,
+        settings.limits().maxStoredMessages(), message.isReceipt() ? "receipt" : "message",
+        message.isReceipt() ? "the server" : message.from());
+    return false;
   }
 
   /**
-   * Sends a client its whole mailbox (possibly empty: it is the answer to reg), retried like any
-   * request. If a delivery to it is still under way, that one (retried, same id) serves this reg
-   * too; what was stored since stays for the next one, so nothing is sent twice.
+   * Sends a client its whole mailbox (possibly empty: it is the answer to reg), in as many parts
+   * as it takes, each retried like any request. If a delivery to the same session is still under
+   * way, that one (retried, same id) serves this reg too; what was stored since stays for the
+   * next one, so nothing is sent twice.
    */
   private void deliverMailbox(String client) {
+    String session = sessions.tokenOf(client);
     boolean underWay =
         awaiting.values().stream()
             .anyMatch(a -> a.recipient().name().equals(client)
-                && a.recipient().packet() instanceof OfflineMessages);
+                && a.recipient().packet() instanceof OfflineMessages
+                && session.equals(a.recipient().session()));
     if (underWay) {
       log.info("offline messages for {} are already on their way", client);
       return;
     }
     List<StoredMessage> messages = mailbox.messagesFor(client);
+    List<List<StoredMessage>> parts = MailboxParts.split(messages, session, codec);
+    log.info("sending {} its {} offline messages in {} part(s)",
+        client, messages.size(), parts.size());
+    deliverPart(client, parts, false);
+  }
+
+  /** Sends the first of {@code parts}; the rest follow, one by one, as each is ACKed. */
+  private void deliverPart(String client, List<List<StoredMessage>> parts, boolean continued) {
+    List<StoredMessage> part = parts.get(0);
     ClientEntry entry = clients.get(client).orElseThrow();
-    log.info("sending {} its {} offline messages", client, messages.size());
-    startRound(new MailboxDelivery(client, messages),
-        List.of(new Recipient(client, entry.address(), new OfflineMessages(ids.next(), messages))),
+    startRound(new MailboxDelivery(client, part, parts.subList(1, parts.size())),
+        List.of(recipient(entry,
+            token -> new OfflineMessages(ids.next(), part, continued, token))),
         settings.requestAttempts());
   }
 
@@ -500,14 +591,20 @@ public final class RegistryActor {
       if (sender.isEmpty()) {
         log.warn("no client {} to receive the receipt from {}", message.from(), recipient);
       } else if (sender.get().online()) {
-        onlineSenders.add(new Recipient(sender.get().name(), sender.get().address(),
-            new Receipt(ids.next(), recipient, message.time())));
+        onlineSenders.add(recipient(sender.get(),
+            token -> new Receipt(ids.next(), recipient, message.time(), token)));
       } else {
         log.info("storing the receipt from {} for offline {}", recipient, message.from());
-        mailbox.store(message.from(), StoredMessage.receipt(recipient, message.time()));
+        store(message.from(), StoredMessage.receipt(recipient, message.time()));
       }
     }
     startRound(new ReceiptDelivery(), onlineSenders, 1);
+  }
+
+  /** A packet for {@code client}, carrying its current session token. */
+  private Recipient recipient(ClientEntry client, Function<String, Packet.Request> packet) {
+    String session = sessions.tokenOf(client.name());
+    return new Recipient(client.name(), client.address(), packet.apply(session), session);
   }
 
   private void startRound(Purpose purpose, List<Recipient> recipients, int attempts) {
@@ -558,33 +655,24 @@ public final class RegistryActor {
     console.raw(clients.snapshot().toSeedString());
   }
 
-  /** Best effort, never retried: to every online client but {@code except} (may be null). */
+  /**
+   * Best effort, never retried: to every online client but {@code except} (may be null), each
+   * copy with its recipient's token.
+   */
   private void broadcastTable(String except) {
-    TableUpdate update = new TableUpdate(clients.snapshot());
+    ClientTable table = clients.snapshot();
     for (ClientEntry client : clients.online()) {
       if (!client.name().equals(except)) {
-        send(update, client.address());
+        send(new TableUpdate(table, sessions.tokenOf(client.name())), client.address());
       }
     }
   }
 
   // ---- Replies --------------------------------------------------------------------------------
 
-  /**
-   * The client's request carrying {@code name} counts only when the table lists that name at the
-   * source address; otherwise it is refused.
-   */
-  private Optional<ClientEntry> authenticated(long id, String name, InetSocketAddress source) {
-    Optional<ClientEntry> client = clients.get(name);
-    if (client.isEmpty()) {
-      refuse(id, source, "no client named " + name + " is registered");
-      return Optional.empty();
-    }
-    if (!client.get().isAt(source)) {
-      refuse(id, source, name + " is registered from another address");
-      return Optional.empty();
-    }
-    return client;
+  private String tooLong(String message) {
+    return "message of " + ChatLimits.length(message) + " characters exceeds the limit of "
+        + settings.limits().maxMessageChars();
   }
 
   private void refuse(long id, InetSocketAddress source, String reason) {
@@ -616,5 +704,9 @@ public final class RegistryActor {
 
   private static String typeOf(Packet packet) {
     return packet.getClass().getSimpleName();
+  }
+
+  private static String kindOf(Packet.Reply answer) {
+    return answer instanceof Ack ? "ack" : "status_confirm";
   }
 }

@@ -35,6 +35,8 @@ final class ClientFixture {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-01T" + T + "Z"), ZoneOffset.UTC);
   static final ChatSettings SETTINGS = ChatSettings.defaults();
   static final Duration ACK_TIMEOUT = SETTINGS.ackTimeout();
+  /** The session token the server gives x at registration. */
+  static final String TOKEN = "x-session-token-012345";
 
   final BufferConsole console = new BufferConsole();
   final ProbeTransport transport;
@@ -84,7 +86,7 @@ final class ClientFixture {
   /** Binds and registers with {@code table}, past the welcome line. */
   ClientFixture registered(ClientTable table) {
     Packet.Freg freg = bind();
-    fromServer(new Packet.ConfReg(freg.id(), table));
+    fromServer(new Packet.ConfReg(freg.id(), table, TOKEN));
     console.expectLines(">>> [Welcome, You are registered.]");
     return this;
   }

@@ -2,6 +2,7 @@ package udpchat.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static udpchat.client.ClientFixture.ACK_TIMEOUT;
+import static udpchat.client.ClientFixture.TOKEN;
 import static udpchat.client.ClientFixture.Y;
 import static udpchat.client.ClientFixture.xAndY;
 
@@ -104,7 +105,7 @@ class CommandOrderTest extends ClientActorTestKit {
     ClientFixture x = newClient();
     x.client.tell(new ClientActor.EndOfInput());
     Packet.Freg freg = x.bind();
-    x.fromServer(new Packet.ConfReg(freg.id(), xAndY()));
+    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
     x.console.expectLines(">>> [Welcome, You are registered.]");
     x.ackFromServer(x.sentToServer(Packet.Dereg.class).id());
     x.console.expectLines(">>> [You are Offline. Bye.]");

@@ -1,5 +1,6 @@
 package udpchat.client;
 
+import static udpchat.client.ClientFixture.TOKEN;
 import static udpchat.client.ClientFixture.xAndY;
 
 import java.time.Duration;
@@ -103,7 +104,7 @@ class ConsoleReaderTest extends ClientActorTestKit {
     QueuedLines input = new QueuedLines(List.of("list")).thenEnd();
     ClientFixture x = new ClientFixture(testKit, manualTime, Optional.of(input));
     Packet.Freg freg = x.bind();
-    x.fromServer(new Packet.ConfReg(freg.id(), xAndY()));
+    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
     x.console.expectLines(
         ">>> [Welcome, You are registered.]",
         ">>> x 127.0.0.1:3333 online",

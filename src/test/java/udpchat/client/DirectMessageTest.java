@@ -3,6 +3,7 @@ package udpchat.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static udpchat.client.ClientFixture.T;
+import static udpchat.client.ClientFixture.TOKEN;
 import static udpchat.client.ClientFixture.X;
 import static udpchat.client.ClientFixture.Y;
 import static udpchat.client.ClientFixture.entry;
@@ -50,7 +51,7 @@ class DirectMessageTest extends ClientActorTestKit {
     x.console.expectLines(">>> [No ACK from y, message sent to server.]");
 
     Packet.ToOffline handed = x.sentToServer(Packet.ToOffline.class);
-    assertEquals(new Packet.ToOffline(handed.id(), "x", "y", T, "hi offline y"), handed);
+    assertEquals(new Packet.ToOffline(handed.id(), "x", "y", T, "hi offline y", TOKEN), handed);
     x.transport.deliver(new Packet.Ack(message.id(), "y"), Y); // too late: ignored
     x.ackFromServer(handed.id());
     x.console.expectLines(

@@ -2,6 +2,7 @@ package udpchat.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static udpchat.client.ClientFixture.SERVER;
+import static udpchat.client.ClientFixture.TOKEN;
 import static udpchat.client.ClientFixture.X;
 import static udpchat.client.ClientFixture.Y;
 import static udpchat.client.ClientFixture.xAndY;
@@ -21,7 +22,7 @@ class RegistrationTest extends ClientActorTestKit {
     Packet.Freg freg = x.bind();
     assertEquals(new NamePort("x", 3333), freg.message());
 
-    x.fromServer(new Packet.ConfReg(freg.id(), xAndY()));
+    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
     x.console.expectLines(">>> [Welcome, You are registered.]");
 
     x.type("list");
@@ -32,13 +33,13 @@ class RegistrationTest extends ClientActorTestKit {
   void onlyTheServersAnswerWithTheFregIdCounts() {
     ClientFixture x = newClient();
     Packet.Freg freg = x.bind();
-    x.fromServer(new Packet.ConfReg(freg.id() + 1, xAndY()));
-    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY()), Y);
+    x.fromServer(new Packet.ConfReg(freg.id() + 1, xAndY(), TOKEN));
+    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), Y);
     x.fromServer(new Packet.Ack(freg.id(), "server"));
     x.expectNothingSent(ClientFixture.ACK_TIMEOUT.dividedBy(2));
     x.console.expectNoMoreLines();
 
-    x.fromServer(new Packet.ConfReg(freg.id(), xAndY()));
+    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
     x.console.expectLines(">>> [Welcome, You are registered.]");
   }
 
@@ -77,7 +78,7 @@ class RegistrationTest extends ClientActorTestKit {
     x.ackTimeoutPasses();
     x.transport.expectSent(Packet.Freg.class, SERVER);
     x.transport.expectSent(Packet.Freg.class, SERVER);
-    x.fromServer(new Packet.ConfReg(freg.id(), xAndY()));
+    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
     x.console.expectLines(">>> [Welcome, You are registered.]");
     x.expectNothingSent(ClientFixture.ACK_TIMEOUT.multipliedBy(3));
   }
@@ -95,7 +96,7 @@ class RegistrationTest extends ClientActorTestKit {
     ClientFixture x = newClient();
     x.type("send_all early bird");
     Packet.Freg freg = x.bind();
-    x.fromServer(new Packet.ConfReg(freg.id(), xAndY()));
+    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
     x.console.expectLines(">>> [Welcome, You are registered.]");
     assertEquals("early bird", x.sentToServer(Packet.GroupChat.class).message());
   }

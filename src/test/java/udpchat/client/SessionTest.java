@@ -2,6 +2,7 @@ package udpchat.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static udpchat.client.ClientFixture.ACK_TIMEOUT;
+import static udpchat.client.ClientFixture.TOKEN;
 import static udpchat.client.ClientFixture.xAndY;
 
 import java.util.List;
@@ -17,7 +18,7 @@ class SessionTest extends ClientActorTestKit {
     ClientFixture x = newClient().registered(xAndY());
     x.type("send_all yoyoyo  everyone");
     Packet.GroupChat group = x.sentToServer(Packet.GroupChat.class);
-    assertEquals(new Packet.GroupChat(group.id(), "x", "yoyoyo  everyone"), group);
+    assertEquals(new Packet.GroupChat(group.id(), "x", "yoyoyo  everyone", TOKEN), group);
     x.ackFromServer(group.id());
     x.console.expectLines(">>> [Group Message received by Server.]");
   }
@@ -77,24 +78,26 @@ class SessionTest extends ClientActorTestKit {
     assertEquals("x", reg.name());
     x.ackFromServer(reg.id());
     x.fromServer(
-        new Packet.OfflineMessages(
+        Packet.OfflineMessages.first(
             500,
             List.of(
                 StoredMessage.group("baz", "22:56:40", "hi everyone"),
                 StoredMessage.direct("y", "23:11:32", "yo when you see this"),
-                StoredMessage.receipt("bar", "22:55:29"))));
+                StoredMessage.receipt("bar", "22:55:29")),
+            TOKEN));
     x.console.expectLines(
         ">>> [You have offline messages:]",
         ">>> Group Chat baz: 22:56:40 hi everyone",
         ">>> y: 23:11:32 yo when you see this",
         ">>>  [Offline Message sent at 22:55:29 received by bar.]");
-    assertEquals(new Packet.Ack(500, "x"), x.sentToServer(Packet.Ack.class));
+    assertEquals(new Packet.Ack(500, "x", TOKEN), x.sentToServer(Packet.Ack.class));
 
     // online again: a duplicate mailbox is ACKed but not shown; chat is shown
     x.fromServer(
-        new Packet.OfflineMessages(500, List.of(StoredMessage.direct("y", "23:11:32", "again?"))));
-    assertEquals(new Packet.Ack(500, "x"), x.sentToServer(Packet.Ack.class));
-    x.fromServer(new Packet.GroupChat(501, "y", "welcome back"));
+        Packet.OfflineMessages.first(
+            500, List.of(StoredMessage.direct("y", "23:11:32", "again?")), TOKEN));
+    assertEquals(new Packet.Ack(500, "x", TOKEN), x.sentToServer(Packet.Ack.class));
+    x.fromServer(new Packet.GroupChat(501, "y", "welcome back", TOKEN));
     x.console.expectLines(">>> Group Chat y:  welcome back");
   }
 
@@ -105,8 +108,8 @@ class SessionTest extends ClientActorTestKit {
     x.console.expectLines(">>> [RegSent]");
     Packet.Reg reg = x.sentToServer(Packet.Reg.class);
     x.fromServer(
-        new Packet.OfflineMessages(
-            600, List.of(StoredMessage.direct("y", "23:28:10", "i just joined"))));
+        Packet.OfflineMessages.first(
+            600, List.of(StoredMessage.direct("y", "23:28:10", "i just joined")), TOKEN));
     x.console.expectLines(">>> [You have offline messages:]", ">>> y: 23:28:10 i just joined");
     x.sentToServer(Packet.Ack.class);
     x.ackFromServer(reg.id());
@@ -120,8 +123,8 @@ class SessionTest extends ClientActorTestKit {
     x.type("reg");
     x.console.expectLines(">>> [RegSent]");
     x.ackFromServer(x.sentToServer(Packet.Reg.class).id());
-    x.fromServer(new Packet.OfflineMessages(700, List.of()));
-    assertEquals(new Packet.Ack(700, "x"), x.sentToServer(Packet.Ack.class));
+    x.fromServer(Packet.OfflineMessages.first(700, List.of(), TOKEN));
+    assertEquals(new Packet.Ack(700, "x", TOKEN), x.sentToServer(Packet.Ack.class));
     x.console.expectNoMoreLines();
   }
 

@@ -2,6 +2,7 @@ package udpchat.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -31,5 +32,17 @@ class ClientTableTest {
     assertFalse(x.isAt(new InetSocketAddress("127.0.0.1", 3334)));
     assertFalse(x.isAt(new InetSocketAddress("127.0.0.2", 3333)));
     assertEquals(new ClientEntry("x", "127.0.0.1", 3333, false), x.withOnline(false));
+  }
+
+  @Test
+  void anEntrysAddressIsAnIpLiteralNeverAHostName() {
+    for (String ip : List.of("127.0.0.1", "0.0.0.0", "::1", "fe80::1%eth0", "::ffff:10.0.0.1")) {
+      assertEquals(ip, new ClientEntry("x", ip, 3333, true).ip());
+    }
+    ClientEntry v6 = ClientEntry.at("x", new InetSocketAddress("::1", 3333), true);
+    assertTrue(v6.isAt(new InetSocketAddress("::1", 3333)), v6.ip());
+    for (String bad : List.of("localhost", "example.com", "256.1.1.1", "1.2.3", "1:2:3", "", " ")) {
+      assertThrows(IllegalArgumentException.class, () -> new ClientEntry("x", bad, 3333, true), bad);
+    }
   }
 }

@@ -21,6 +21,7 @@ class PacketCodecTest {
           List.of(
               new ClientEntry("x", "127.0.0.1", 3333, true),
               new ClientEntry("y", "127.0.0.1", 1111, false)));
+  private static final String TOKEN = "AZaz09_-AZaz09_-AZaz09";
 
   /** One example of every packet type, with the JSON the wire carries. */
   static Stream<Arguments> everyPacketType() {
@@ -29,47 +30,67 @@ class PacketCodecTest {
             new Packet.Freg(5, new NamePort("x", 3333)),
             "{\"type\":\"freg\",\"id\":5,\"message\":[\"x\",3333]}"),
         Arguments.of(
-            new Packet.ConfReg(5, TABLE),
+            new Packet.ConfReg(5, TABLE, TOKEN),
             "{\"type\":\"conf_reg\",\"id\":5,\"table\":{\"x\":[\"x\",\"127.0.0.1\",3333,true],"
-                + "\"y\":[\"y\",\"127.0.0.1\",1111,false]}}"),
+                + "\"y\":[\"y\",\"127.0.0.1\",1111,false]},\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(
             new Packet.NoReg(5, "[Invalid Name]"),
             "{\"type\":\"no_reg\",\"id\":5,\"message\":\"[Invalid Name]\"}"),
-        Arguments.of(new Packet.Dereg(6, "x"), "{\"type\":\"dereg\",\"id\":6,\"name\":\"x\"}"),
-        Arguments.of(new Packet.Reg(7, "x"), "{\"type\":\"reg\",\"id\":7,\"name\":\"x\"}"),
         Arguments.of(
-            new Packet.GroupChat(8, "x", "yoyoyo everyone"),
-            "{\"type\":\"GC\",\"id\":8,\"name\":\"x\",\"message\":\"yoyoyo everyone\"}"),
+            new Packet.Dereg(6, "x", TOKEN),
+            "{\"type\":\"dereg\",\"id\":6,\"name\":\"x\",\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(
-            new Packet.ToOffline(9, "y", "x", "23:32:21", "hi offline x"),
+            new Packet.Reg(7, "x", TOKEN),
+            "{\"type\":\"reg\",\"id\":7,\"name\":\"x\",\"token\":\"" + TOKEN + "\"}"),
+        Arguments.of(
+            new Packet.GroupChat(8, "x", "yoyoyo everyone", TOKEN),
+            "{\"type\":\"GC\",\"id\":8,\"name\":\"x\",\"message\":\"yoyoyo everyone\","
+                + "\"token\":\"" + TOKEN + "\"}"),
+        Arguments.of(
+            new Packet.ToOffline(9, "y", "x", "23:32:21", "hi offline x", TOKEN),
             "{\"type\":\"to_offline\",\"id\":9,\"name_from\":\"y\",\"name_to\":\"x\","
-                + "\"timestamp\":\"23:32:21\",\"message\":\"hi offline x\"}"),
+                + "\"timestamp\":\"23:32:21\",\"message\":\"hi offline x\",\"token\":\""
+                + TOKEN + "\"}"),
         Arguments.of(
             new Packet.DirectMessage(10, "x", "hi y from x"),
             "{\"type\":\"msg\",\"id\":10,\"name_from\":\"x\",\"msg\":\"hi y from x\"}"),
         Arguments.of(
-            new Packet.OfflineMessages(
+            Packet.OfflineMessages.first(
                 11,
                 List.of(
                     StoredMessage.group("x", "23:39:33", "yoyoyo everyone"),
                     StoredMessage.direct("y", "23:39:52", "did u see that?"),
-                    StoredMessage.receipt("bar", "22:55:29"))),
+                    StoredMessage.receipt("bar", "22:55:29")),
+                TOKEN),
             "{\"type\":\"offline_messages\",\"id\":11,\"offline_messages\":["
                 + "[\"x\",\"23:39:33\",\"yoyoyo everyone\",true],"
                 + "[\"y\",\"23:39:52\",\"did u see that?\",false],"
-                + "[null,\"22:55:29\",\" [Offline Message sent at 22:55:29 received by bar.]\",false]]}"),
+                + "[null,\"22:55:29\",\" [Offline Message sent at 22:55:29 received by bar.]\",false]],"
+                + "\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(
-            new Packet.Receipt(12, "x", "23:32:21"),
-            "{\"type\":\"receipt\",\"id\":12,\"name\":\"x\",\"timestamp\":\"23:32:21\"}"),
-        Arguments.of(new Packet.StatusCheck(13), "{\"type\":\"status_check\",\"id\":13}"),
+            new Packet.OfflineMessages(
+                15, List.of(StoredMessage.direct("y", "23:39:52", "part two")), true, TOKEN),
+            "{\"type\":\"offline_messages\",\"id\":15,\"offline_messages\":["
+                + "[\"y\",\"23:39:52\",\"part two\",false]],\"continued\":true,"
+                + "\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(
-            new Packet.StatusConfirm(13, "x"),
-            "{\"type\":\"status_confirm\",\"id\":13,\"from\":\"x\"}"),
+            new Packet.Receipt(12, "x", "23:32:21", TOKEN),
+            "{\"type\":\"receipt\",\"id\":12,\"name\":\"x\",\"timestamp\":\"23:32:21\","
+                + "\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(
-            new Packet.TableUpdate(TABLE),
+            new Packet.StatusCheck(13, TOKEN),
+            "{\"type\":\"status_check\",\"id\":13,\"token\":\"" + TOKEN + "\"}"),
+        Arguments.of(
+            new Packet.StatusConfirm(13, "x", TOKEN),
+            "{\"type\":\"status_confirm\",\"id\":13,\"from\":\"x\",\"token\":\"" + TOKEN + "\"}"),
+        Arguments.of(
+            new Packet.TableUpdate(TABLE, TOKEN),
             "{\"type\":\"table_update\",\"table\":{\"x\":[\"x\",\"127.0.0.1\",3333,true],"
-                + "\"y\":[\"y\",\"127.0.0.1\",1111,false]}}"),
+                + "\"y\":[\"y\",\"127.0.0.1\",1111,false]},\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(new Packet.Ack(14, "server"), "{\"type\":\"ack\",\"id\":14,\"from\":\"server\"}"),
+        Arguments.of(
+            new Packet.Ack(14, "x", TOKEN),
+            "{\"type\":\"ack\",\"id\":14,\"from\":\"x\",\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(
             new Packet.ErrorReply(9, "[Client x exists!!]", TABLE),
             "{\"type\":\"error\",\"id\":9,\"message\":\"[Client x exists!!]\",\"table\":{"
@@ -93,8 +114,20 @@ class PacketCodecTest {
   @Test
   void extraFieldsAreIgnoredForForwardCompatibility() throws Exception {
     Packet packet =
-        CODEC.decode(bytes("{\"type\":\"reg\",\"id\":7,\"name\":\"x\",\"token\":\"abc\"}"));
-    assertEquals(new Packet.Reg(7, "x"), packet);
+        CODEC.decode(bytes("{\"type\":\"reg\",\"id\":7,\"name\":\"x\",\"nonce\":\"abc\"}"));
+    assertEquals(new Packet.Reg(7, "x", null), packet);
+  }
+
+  @Test
+  void aTokenIsOptionalOnTheWireButWellFormedWhenPresent() throws Exception {
+    assertEquals(
+        new Packet.Dereg(7, "x", null),
+        CODEC.decode(bytes("{\"type\":\"dereg\",\"id\":7,\"name\":\"x\"}")));
+    MalformedPacketException e =
+        assertThrows(
+            MalformedPacketException.class,
+            () -> CODEC.decode(bytes("{\"type\":\"dereg\",\"id\":7,\"name\":\"x\",\"token\":\"abc\"}")));
+    assertTrue(e.getMessage().contains("not a session token"), e.getMessage());
   }
 
   @Test
@@ -128,7 +161,18 @@ class PacketCodecTest {
         Arguments.of(
             "{\"type\":\"table_update\",\"table\":{\"a\":[\"b\",\"1.2.3.4\",2000,true]}}",
             "does not match"),
-        Arguments.of("{\"type\":\"ack\",\"id\":3,\"from\":\"x\",\"id\":4}", "invalid packet"));
+        Arguments.of("{\"type\":\"ack\",\"id\":3,\"from\":\"x\",\"id\":4}", "invalid packet"),
+        Arguments.of(
+            "{\"type\":\"conf_reg\",\"id\":3,\"table\":{}}", "missing \"token\""),
+        Arguments.of(
+            "{\"type\":\"table_update\",\"table\":{\"a\":[\"a\",\"example.com\",2000,true]}}",
+            "not an IP address"),
+        Arguments.of(
+            "{\"type\":\"table_update\",\"table\":{\"a\":[\"a\",\"1:2:3\",2000,true]}}",
+            "not an IP address"),
+        Arguments.of(
+            "{\"type\":\"offline_messages\",\"id\":3,\"offline_messages\":[null]}",
+            "invalid packet"));
   }
 
   @ParameterizedTest

@@ -1,12 +1,15 @@
 package udpchat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -66,6 +69,8 @@ class RegistryActorTest {
   private final SettableClock clock = new SettableClock("23:30:00");
   private ActorRef<RegistryActor.Command> server;
   private long nextId = 1000;
+  /** Each client's session token, as its last conf_reg gave it. */
+  private final Map<String, String> tokens = new HashMap<>();
 
   @AfterAll
   static void shutDown() {
@@ -147,6 +152,8 @@ class RegistryActorTest {
     ConfReg confirmed = transport.expectSent(ConfReg.class, Y);
     assertEquals(id, confirmed.id());
     assertEquals(bothOnline, confirmed.table().toSeedString());
+    assertNotEquals(token("y"), confirmed.token(), "a new process, a new session");
+    tokens.put("y", confirmed.token());
     expectTableUpdate(X, bothOnline);
     OfflineMessages mail = transport.expectSent(OfflineMessages.class, Y);
     assertEquals(List.of(StoredMessage.direct("x", "23:40:01", "see you later")), mail.offlineMessages());
@@ -155,7 +162,9 @@ class RegistryActorTest {
 
     // x restarts while the table already shows it online: nothing to print or broadcast.
     long again = freg("x", X);
-    assertEquals(again, transport.expectSent(ConfReg.class, X).id());
+    ConfReg xAgain = transport.expectSent(ConfReg.class, X);
+    assertEquals(again, xAgain.id());
+    tokens.put("x", xAgain.token());
     OfflineMessages empty = transport.expectSent(OfflineMessages.class, X);
     assertEquals(List.of(), empty.offlineMessages());
     ack(empty, "x", X);
@@ -277,7 +286,7 @@ class RegistryActorTest {
     dereg("x", X, "{'x': ('x', '127.0.0.1', 3333, False), 'y': ('y', '127.0.0.1', 1111, True)}", Y);
     long id = nextId;
     OfflineMessages mail = reg("x", X, bothOnline, X, Y);
-    transport.deliver(new Reg(id, "x"), X);
+    transport.deliver(new Reg(id, "x", token("x")), X);
     expectAck(X, id);
     ack(mail, "x", X);
     expectNothingMore();
@@ -373,7 +382,7 @@ class RegistryActorTest {
     register("y", Y, bothOnline, X);
     long id = toOffline("x", X, "y", "23:45:00", "you there?");
     StatusCheck check = transport.expectSent(StatusCheck.class, Y);
-    transport.deliver(new StatusConfirm(check.id(), "y"), Y);
+    transport.deliver(new StatusConfirm(check.id(), "y", token("y")), Y);
     ErrorReply exists = transport.expectSent(ErrorReply.class, X);
     assertEquals(id, exists.id());
     assertEquals("[Client y exists!!]", exists.message());
@@ -419,7 +428,7 @@ class RegistryActorTest {
     register("x", X, "{'x': ('x', '127.0.0.1', 3333, True)}");
     register("y", Y, "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}", X);
     dereg("y", Y, "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False)}", X);
-    ToOffline message = new ToOffline(nextId++, "x", "y", "23:45:00", "only once");
+    ToOffline message = new ToOffline(nextId++, "x", "y", "23:45:00", "only once", token("x"));
     transport.deliver(message, X);
     expectAck(X, message.id());
     transport.deliver(message, X); // our ack was lost; x tries again
@@ -435,7 +444,7 @@ class RegistryActorTest {
     startServer();
     register("x", X, "{'x': ('x', '127.0.0.1', 3333, True)}");
     register("y", Y, "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}", X);
-    GroupChat message = new GroupChat(nextId++, "x", "hello all");
+    GroupChat message = new GroupChat(nextId++, "x", "hello all", token("x"));
     transport.deliver(message, X);
     expectAck(X, message.id());
     GroupChat toY = transport.expectSent(GroupChat.class, Y);
@@ -450,12 +459,12 @@ class RegistryActorTest {
     startServer();
     register("x", X, "{'x': ('x', '127.0.0.1', 3333, True)}");
     register("y", Y, "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}", X);
-    ToOffline message = new ToOffline(nextId++, "x", "y", "23:45:00", "still there?");
+    ToOffline message = new ToOffline(nextId++, "x", "y", "23:45:00", "still there?", token("x"));
     transport.deliver(message, X);
     StatusCheck check = transport.expectSent(StatusCheck.class, Y);
     transport.deliver(message, X);
     expectNothingSent();
-    transport.deliver(new StatusConfirm(check.id(), "y"), Y);
+    transport.deliver(new StatusConfirm(check.id(), "y", token("y")), Y);
     assertEquals("[Client y exists!!]", transport.expectSent(ErrorReply.class, X).message());
     transport.deliver(message, X);
     assertEquals("[Client y exists!!]", transport.expectSent(ErrorReply.class, X).message());
@@ -471,23 +480,24 @@ class RegistryActorTest {
     register("y", Y, "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}", X);
 
     long dereg = nextId++;
-    transport.deliver(new Dereg(dereg, "x"), STRANGER);
+    transport.deliver(new Dereg(dereg, "x", token("x")), STRANGER);
     expectError(STRANGER, dereg, "x is registered from another address");
     long gc = nextId++;
-    transport.deliver(new GroupChat(gc, "x", "not really x"), Y);
+    transport.deliver(new GroupChat(gc, "x", "not really x", token("x")), Y);
     expectError(Y, gc, "x is registered from another address");
     long reg = nextId++;
-    transport.deliver(new Reg(reg, "ghost"), STRANGER);
+    transport.deliver(new Reg(reg, "ghost", null), STRANGER);
     expectError(STRANGER, reg, "no client named ghost is registered");
     long toOffline = nextId++;
-    transport.deliver(new ToOffline(toOffline, "y", "x", "23:45:00", "psst"), STRANGER);
+    transport.deliver(
+        new ToOffline(toOffline, "y", "x", "23:45:00", "psst", token("y")), STRANGER);
     expectError(STRANGER, toOffline, "y is registered from another address");
 
     // An ack for y's copy of a group message counts only from y's address.
     long real = groupChat("x", X, "hi");
     expectAck(X, real);
     GroupChat toY = transport.expectSent(GroupChat.class, Y);
-    transport.deliver(new Ack(toY.id(), "y"), STRANGER);
+    transport.deliver(new Ack(toY.id(), "y", token("y")), STRANGER);
     expectError(STRANGER, toY.id(), "ack for id " + toY.id() + " must come from y's registered address");
     ack(toY, "y", Y);
     expectNothingMore(); // y acked in time: still online, no table change
@@ -508,13 +518,13 @@ class RegistryActorTest {
   void packetsMeantForClientsAndUnexpectedAnswersAreDroppedSilently() {
     startServer();
     register("x", X, "{'x': ('x', '127.0.0.1', 3333, True)}");
-    transport.deliver(new ConfReg(7, ClientTable.EMPTY), X);
+    transport.deliver(new ConfReg(7, ClientTable.EMPTY, token("x")), X);
     transport.deliver(ErrorReply.of(7, "[Invalid Name]"), X);
     transport.deliver(new Ack(424242, "x"), X);
-    transport.deliver(new StatusConfirm(424243, "x"), X);
-    transport.deliver(new TableUpdate(ClientTable.EMPTY), X);
+    transport.deliver(new StatusConfirm(424243, "x", token("x")), X);
+    transport.deliver(new TableUpdate(ClientTable.EMPTY, token("x")), X);
     transport.deliver(new DirectMessage(8, "x", "hello server"), X);
-    transport.deliver(new StatusCheck(9), X);
+    transport.deliver(new StatusCheck(9, null), X);
     expectNothingMore();
     register("y", Y, "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}", X);
   }
@@ -569,6 +579,7 @@ class RegistryActorTest {
     ConfReg confirmed = transport.expectSent(ConfReg.class, from);
     assertEquals(id, confirmed.id());
     assertEquals(table, confirmed.table().toSeedString());
+    tokens.put(name, confirmed.token());
     for (InetSocketAddress other : others) {
       expectTableUpdate(other, table);
     }
@@ -576,7 +587,7 @@ class RegistryActorTest {
 
   private void dereg(String name, InetSocketAddress from, String table, InetSocketAddress... others) {
     long id = nextId++;
-    transport.deliver(new Dereg(id, name), from);
+    transport.deliver(new Dereg(id, name, token(name)), from);
     expectTablePrinted(table);
     for (InetSocketAddress other : others) {
       expectTableUpdate(other, table);
@@ -587,7 +598,7 @@ class RegistryActorTest {
   /** reg of an offline client: acked, table printed and sent to {@code online}; returns its mail. */
   private OfflineMessages reg(String name, InetSocketAddress from, String table, InetSocketAddress... online) {
     long id = nextId++;
-    transport.deliver(new Reg(id, name), from);
+    transport.deliver(new Reg(id, name, token(name)), from);
     expectAck(from, id);
     expectTablePrinted(table);
     for (InetSocketAddress client : online) {
@@ -598,7 +609,7 @@ class RegistryActorTest {
 
   private long toOffline(String from, InetSocketAddress source, String to, String time, String text) {
     long id = nextId++;
-    transport.deliver(new ToOffline(id, from, to, time, text), source);
+    transport.deliver(new ToOffline(id, from, to, time, text, token(from)), source);
     return id;
   }
 
@@ -608,12 +619,16 @@ class RegistryActorTest {
 
   private long groupChat(String from, InetSocketAddress source, String text) {
     long id = nextId++;
-    transport.deliver(new GroupChat(id, from, text), source);
+    transport.deliver(new GroupChat(id, from, text, token(from)), source);
     return id;
   }
 
   private void ack(Packet.Request packet, String name, InetSocketAddress from) {
-    transport.deliver(new Ack(packet.id(), name), from);
+    transport.deliver(new Ack(packet.id(), name, token(name)), from);
+  }
+
+  private String token(String name) {
+    return tokens.get(name);
   }
 
   private void expectTablePrinted(String table) {

@@ -84,7 +84,7 @@ class UdpListenerTest {
     Node y = bindAnyPort();
     sendRaw("print('hello')".getBytes(StandardCharsets.UTF_8), y.address());
     Transport.Rejected rejected = y.events().expectMessageClass(Transport.Rejected.class);
-    assertTrue(rejected.reason().startsWith("not valid JSON"), rejected.reason());
+    assertTrue(rejected.reason().startsWith("not a JSON object"), rejected.reason());
 
     sendRaw("{\"type\":\"shutdown\"}".getBytes(StandardCharsets.UTF_8), y.address());
     assertEquals(

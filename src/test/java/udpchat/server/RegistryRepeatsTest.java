@@ -1,0 +1,128 @@
+package udpchat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static udpchat.server.RegistryFixture.X;
+import static udpchat.server.RegistryFixture.Y;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import udpchat.config.ChatSettings;
+import udpchat.protocol.Packet.Ack;
+import udpchat.protocol.Packet.Dereg;
+import udpchat.protocol.Packet.GroupChat;
+import udpchat.protocol.Packet.OfflineMessages;
+import udpchat.protocol.Packet.Receipt;
+import udpchat.protocol.Packet.Reg;
+import udpchat.protocol.Packet.StatusCheck;
+import udpchat.protocol.Packet.TableUpdate;
+import udpchat.protocol.Packet.ToOffline;
+import udpchat.protocol.StoredMessage;
+
+/**
+ * Exactly once (issue 5.2): a retransmission or duplicate is answered again but never acted on,
+ * stored or fanned out twice.
+ */
+class RegistryRepeatsTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(ManualTime.config().withFallback(ConfigFactory.load()));
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+  private static final String Y_OFFLINE =
+      "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False)}";
+
+  private RegistryFixture server;
+
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void start() {
+    server = new RegistryFixture(testKit, manualTime, ChatSettings.defaults());
+    server.register("x", X);
+    server.register("y", Y, X);
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  @Test
+  void aRepeatedDeregIsAckedAgainAndTheTableChangesOnce() {
+    Dereg dereg = new Dereg(server.nextId(), "y", server.token("y"));
+    server.deliver(dereg, Y);
+    server.expectTablePrinted(Y_OFFLINE);
+    server.expectSent(TableUpdate.class, X);
+    server.expectAck(Y, dereg.id());
+    server.deliver(dereg, Y);
+    server.expectAck(Y, dereg.id());
+    server.expectNothingMore();
+  }
+
+  @Test
+  void aToOfflineRetriedAfterTheStatusCheckStoredItIsStoredOnce() {
+    ToOffline message =
+        new ToOffline(server.nextId(), "x", "y", "23:45:00", "once", server.token("x"));
+    server.deliver(message, X);
+    server.expectSent(StatusCheck.class, Y);
+    server.timeout(); // y is gone: stored, acked
+    server.expectTablePrinted(Y_OFFLINE);
+    server.expectSent(TableUpdate.class, X);
+    server.expectAck(X, message.id());
+    server.deliver(message, X); // that ack was lost
+    server.expectAck(X, message.id());
+    server.expectNothingMore();
+    assertEquals(
+        List.of(StoredMessage.direct("x", "23:45:00", "once")),
+        server.inspect().mailboxes().get("y"));
+  }
+
+  @Test
+  void aGroupMessageRepeatedAfterItsRoundIsAckedButNotFannedOutAgain() {
+    GroupChat message = new GroupChat(server.nextId(), "x", "hello", server.token("x"));
+    server.deliver(message, X);
+    server.expectAck(X, message.id());
+    server.ack(server.expectSent(GroupChat.class, Y), "y", Y);
+    server.expectNothingSent();
+    server.deliver(message, X);
+    server.expectAck(X, message.id());
+    server.expectNothingMore();
+  }
+
+  @Test
+  void aDuplicatedAckOfTheMailboxSendsTheReceiptOnce() {
+    Dereg dereg = new Dereg(server.nextId(), "y", server.token("y"));
+    server.deliver(dereg, Y);
+    server.console.nextLine();
+    server.console.nextLine();
+    server.expectSent(TableUpdate.class, X);
+    server.expectAck(Y, dereg.id());
+    ToOffline message =
+        new ToOffline(server.nextId(), "x", "y", "23:45:00", "later", server.token("x"));
+    server.deliver(message, X);
+    server.expectAck(X, message.id());
+
+    Reg reg = new Reg(server.nextId(), "y", server.token("y"));
+    server.deliver(reg, Y);
+    server.expectAck(Y, reg.id());
+    server.console.nextLine();
+    server.console.nextLine();
+    server.expectSent(TableUpdate.class, X);
+    server.expectSent(TableUpdate.class, Y);
+    OfflineMessages mail = server.expectSent(OfflineMessages.class, Y);
+    Ack ack = new Ack(mail.id(), "y", server.token("y"));
+    server.deliver(ack, Y);
+    server.deliver(ack, Y);
+    server.ack(server.expectSent(Receipt.class, X), "x", X);
+    server.deliver(reg, Y); // and the reg itself, late: acked, nothing sent again
+    server.expectAck(Y, reg.id());
+    server.expectNothingMore();
+  }
+}
