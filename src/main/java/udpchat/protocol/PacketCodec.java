@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one translation between packets and datagram bytes (UTF-8 JSON). Decoding is strict about
@@ -69,6 +70,27 @@ public final class PacketCodec {
 
   public int maxDatagramBytes() {
     return maxDatagramBytes;
+  }
+
+  /**
+   * Builds Jackson's readers and writers for every packet type now rather than on the first
+   * datagram of each type: on a busy machine that first build can take longer than an ACK
+   * timeout. Safe to call from any thread, once, while the node starts.
+   */
+  public void warmUp() {
+    mapper.readerFor(Packet.class);
+    packetTypes(Packet.class)
+        .forEach(
+            type -> {
+              mapper.readerFor(type);
+              mapper.writerFor(type);
+            });
+  }
+
+  private static Stream<Class<?>> packetTypes(Class<?> type) {
+    return type.isInterface()
+        ? Stream.of(type.getPermittedSubclasses()).flatMap(PacketCodec::packetTypes)
+        : Stream.of(type);
   }
 
   public byte[] encode(Packet packet) {

@@ -1,6 +1,7 @@
 package udpchat.transport;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.MDC;
 import udpchat.config.ChatSettings;
 import udpchat.protocol.PacketCodec;
@@ -14,6 +15,8 @@ public final class UdpTransport {
 
   public static TransportFactory factory(ChatSettings settings) {
     PacketCodec codec = new PacketCodec(settings.maxDatagramBytes());
+    // While the actor system starts and the socket binds, so the first packets are not slow.
+    CompletableFuture.runAsync(codec::warmUp);
     return (context, localAddress, owner) ->
         context.spawn(UdpListener.create(localAddress, codec, owner, nodeMdc()), "udp");
   }
