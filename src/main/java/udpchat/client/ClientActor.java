@@ -368,13 +368,17 @@ public final class ClientActor {
     return awaiting(new Errand.DirectDelivery(peer, message, secondRound), transmit(pending));
   }
 
-  /** {@code to_offline} with a fresh id and the time it is handed over. */
+  /**
+   * {@code to_offline} with a fresh id and the time it is handed over. It names the message's own
+   * id: the peer may have shown it with only the ACK lost, and then skips the stored copy.
+   */
   private Behavior<Command> handToServer(
       String peer, Packet.DirectMessage message, boolean secondRound) {
     String timestamp = Timestamps.now(clock);
     return askServer(
         new Errand.OfflineDelivery(peer, message, timestamp, secondRound),
-        new Packet.ToOffline(ids.next(), me, peer, timestamp, message.msg(), session));
+        new Packet.ToOffline(
+            ids.next(), me, peer, timestamp, message.msg(), session, message.id()));
   }
 
   private Behavior<Command> goOffline(boolean quitting) {

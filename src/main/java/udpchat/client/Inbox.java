@@ -40,6 +40,9 @@ final class Inbox {
   private final Supplier<ClientTable> table;
   private final Consumer<ClientTable> replaceTable;
 
+  /** The mailbox being shown (it may come in parts) has not had its header yet. */
+  private boolean mailboxHeaderDue;
+
   Inbox(
       ClientOptions options,
       int recentIds,
@@ -168,13 +171,40 @@ final class Inbox {
 
   /**
    * The mailbox after {@code reg}, oldest first; an empty one prints nothing. A mailbox in parts
-   * has its header once, before the first part.
+   * has its header once, before the first entry shown. An entry this client has already shown (its
+   * ACK was lost, so the server kept it) is skipped.
    */
   private void showMailbox(Packet.OfflineMessages mailbox) {
-    if (!mailbox.offlineMessages().isEmpty() && !mailbox.isContinuation()) {
-      console.line(ConsoleLines.youHaveOfflineMessages());
+    if (!mailbox.isContinuation()) {
+      mailboxHeaderDue = !mailbox.offlineMessages().isEmpty();
     }
-    mailbox.offlineMessages().forEach(stored -> console.line(lineFor(stored)));
+    for (StoredMessage stored : mailbox.offlineMessages()) {
+      if (alreadyShown(stored)) {
+        log.debug("<- offline message {} was shown when it first came: skipped", stored);
+        continue;
+      }
+      if (mailboxHeaderDue) {
+        console.line(ConsoleLines.youHaveOfflineMessages());
+        mailboxHeaderDue = false;
+      }
+      console.line(lineFor(stored));
+    }
+  }
+
+  /**
+   * Whether the packet that may have shown this entry before (see {@link StoredMessage#id()}) was
+   * shown; if not, it is remembered now, so a late copy of that packet is not shown either.
+   */
+  private boolean alreadyShown(StoredMessage stored) {
+    if (stored.id() == null) {
+      return false;
+    }
+    Optional<InetSocketAddress> shownFrom =
+        stored.group() || stored.isReceipt()
+            ? Optional.of(server)
+            : table.get().get(stored.from()).map(ClientEntry::address);
+    // A sender the table does not list could not have been shown: its messages are dropped.
+    return shownFrom.isPresent() && !recent.firstTime(shownFrom.get(), stored.id());
   }
 
   static String lineFor(StoredMessage stored) {

@@ -451,8 +451,10 @@ public final class RegistryActor {
     for (Recipient silent : outcome.unanswered()) {
       log.info("{} did not ack the group message from {}: offline, message stored",
           silent.name(), groupFanOut.sender());
+      // It may have shown the message and only its ACK been lost: the id lets it skip the copy.
       store(silent.name(),
-          StoredMessage.group(groupFanOut.sender(), groupFanOut.time(), groupFanOut.message()));
+          StoredMessage.group(groupFanOut.sender(), groupFanOut.time(), groupFanOut.message())
+              .shownAs(silent.id()));
       changed |= markGone(silent);
     }
     if (changed) {
@@ -482,7 +484,8 @@ public final class RegistryActor {
     for (Recipient silent : outcome.unanswered()) {
       Receipt receipt = (Receipt) silent.packet();
       log.info("{} did not ack its receipt: offline, receipt stored", silent.name());
-      store(silent.name(), StoredMessage.receipt(receipt.name(), receipt.timestamp()));
+      store(silent.name(),
+          StoredMessage.receipt(receipt.name(), receipt.timestamp()).shownAs(silent.id()));
       changed |= markGone(silent);
     }
     if (changed) {
@@ -524,8 +527,10 @@ public final class RegistryActor {
 
   /** Stores a direct message for an offline client and ACKs it, or says its mailbox is full. */
   private void storeDirect(ToOffline request, InetSocketAddress requester) {
-    StoredMessage message =
+    StoredMessage direct =
         StoredMessage.direct(request.nameFrom(), request.timestamp(), request.message());
+    // The recipient may have shown the msg tried first, with only its ACK lost.
+    StoredMessage message = request.msgId() == null ? direct : direct.shownAs(request.msgId());
     if (store(request.nameTo(), message)) {
       answer(requester, request.id(), ackFromServer(request.id()));
     } else {

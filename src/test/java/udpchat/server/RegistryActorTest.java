@@ -360,7 +360,7 @@ class RegistryActorTest {
     long id = groupChat("x", X, "yoyoyo everyone");
     expectAck(X, id);
     transport.expectSent(GroupChat.class, Y);
-    transport.expectSent(GroupChat.class, Z);
+    GroupChat toZ = transport.expectSent(GroupChat.class, Z);
     manualTime.timePasses(ACK_TIMEOUT);
     expectTablePrinted(onlyX);
     expectTableUpdate(X, onlyX);
@@ -369,7 +369,9 @@ class RegistryActorTest {
     OfflineMessages zMail = reg("z", Z,
         "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False),"
             + " 'z': ('z', '127.0.0.1', 1122, True)}", X, Z);
-    assertEquals(List.of(StoredMessage.group("x", "23:39:33", "yoyoyo everyone")), zMail.offlineMessages());
+    assertEquals(
+        List.of(StoredMessage.group("x", "23:39:33", "yoyoyo everyone").shownAs(toZ.id())),
+        zMail.offlineMessages());
   }
 
   // ---- to_offline and the status check ----------------------------------------------------------
