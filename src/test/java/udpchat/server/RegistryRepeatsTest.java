@@ -76,6 +76,7 @@ class RegistryRepeatsTest {
     server.expectTablePrinted(Y_OFFLINE);
     server.expectSent(TableUpdate.class, X);
     server.expectAck(X, message.id());
+    server.expectMailboxOfferedInVain(Y);
     server.deliver(message, X); // that ack was lost
     server.expectAck(X, message.id());
     server.expectNothingMore();
