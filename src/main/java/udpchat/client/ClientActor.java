@@ -270,6 +270,7 @@ public final class ClientActor {
       table = confirmed.table();
       session = confirmed.token();
       console.line(ConsoleLines.welcome());
+      inbox.registered();
       return typedAhead.unstashAll(online());
     }
     if (reply instanceof Packet.NoReg) {
