@@ -266,6 +266,7 @@ public final class ClientActor {
       table = confirmed.table();
       session = confirmed.token();
       console.line(ConsoleLines.welcome());
+      inbox.registered();
       return typedAhead.unstashAll(online());
     }
     if (reply instanceof Packet.NoReg) {
@@ -364,13 +365,20 @@ public final class ClientActor {
     return awaiting(new Errand.DirectDelivery(peer, message, secondRound), transmit(pending));
   }
 
-  /** {@code to_offline} with a fresh id and the time it is handed over. */
+  /**
+   * {@code to_offline} with a fresh id and the time it is handed over. It names the message's own
+   * id: the peer may have shown it with only the ACK lost, and then skips the stored copy. The
+   * server may spend one ACK timeout checking the peer before it can answer, and ignores the
+   * repeats that come meanwhile, so this request gets one try more than the others.
+   */
   private Behavior<Command> handToServer(
       String peer, Packet.DirectMessage message, boolean secondRound) {
     String timestamp = Timestamps.now(clock);
     return askServer(
         new Errand.OfflineDelivery(peer, message, timestamp, secondRound),
-        new Packet.ToOffline(ids.next(), me, peer, timestamp, message.msg(), session));
+        new Packet.ToOffline(
+            ids.next(), me, peer, timestamp, message.msg(), session, message.id()),
+        settings.requestAttempts() + 1);
   }
 
   private Behavior<Command> goOffline(boolean quitting) {
@@ -383,8 +391,11 @@ public final class ClientActor {
   }
 
   private Behavior<Command> askServer(Errand errand, Packet.Request request) {
-    PendingRequest pending =
-        PendingRequest.first(request, options.server(), settings.requestAttempts());
+    return askServer(errand, request, settings.requestAttempts());
+  }
+
+  private Behavior<Command> askServer(Errand errand, Packet.Request request, int attempts) {
+    PendingRequest pending = PendingRequest.first(request, options.server(), attempts);
     return awaiting(errand, transmit(pending));
   }
 

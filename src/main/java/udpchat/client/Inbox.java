@@ -1,6 +1,8 @@
 package udpchat.client;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -30,6 +32,9 @@ import udpchat.transport.Transport;
  * reaches this client through the server once its sender has had no ACK.
  */
 final class Inbox {
+  /** How many server packets are kept while registration is not yet confirmed. */
+  private static final int HELD_BEFORE_REGISTRATION = 32;
+
   private final String me;
   private final InetSocketAddress server;
   private final Console console;
@@ -39,6 +44,12 @@ final class Inbox {
   private final Supplier<String> session;
   private final Supplier<ClientTable> table;
   private final Consumer<ClientTable> replaceTable;
+
+  /** Server packets that came before conf_reg, oldest first (see {@link #registered}). */
+  private final List<Transport.Received> beforeRegistration = new ArrayList<>();
+
+  /** The mailbox being shown (it may come in parts) has not had its header yet. */
+  private boolean mailboxHeaderDue;
 
   Inbox(
       ClientOptions options,
@@ -76,7 +87,9 @@ final class Inbox {
     Packet packet = received.packet();
     InetSocketAddress from = received.from();
     boolean fromServer = server.equals(from);
-    if (fromServer && isServerPush(packet) && !isOfThisSession(packet)) {
+    if (fromServer && isServerPush(packet) && session.get() == null) {
+      holdUntilRegistered(received);
+    } else if (fromServer && isServerPush(packet) && !isOfThisSession(packet)) {
       log.info("<- {} from the server's address without this session's token: dropped", packet);
     } else if (packet instanceof Packet.TableUpdate update && fromServer) {
       replaceTable.accept(update.table());
@@ -106,6 +119,28 @@ final class Inbox {
     } else {
       log.info("<- unexpected {} from {}: dropped", packet, from);
     }
+  }
+
+  /**
+   * The server's packets can overtake its conf_reg: after a restart it sends the mailbox right
+   * behind it, and conf_reg may be lost and sent again. They are kept (a few) until the session
+   * they must carry is known.
+   */
+  private void holdUntilRegistered(Transport.Received received) {
+    if (beforeRegistration.size() >= HELD_BEFORE_REGISTRATION) {
+      log.info("<- {} before registration, {} already held: dropped",
+          received.packet(), HELD_BEFORE_REGISTRATION);
+      return;
+    }
+    log.debug("<- {} before registration: held until conf_reg", received.packet());
+    beforeRegistration.add(received);
+  }
+
+  /** Registration is confirmed: the server's packets that came before it count now. */
+  void registered() {
+    List<Transport.Received> held = List.copyOf(beforeRegistration);
+    beforeRegistration.clear();
+    held.forEach(received -> take(received, true));
   }
 
   /** What the server sends unasked: each copy carries its recipient's session token. */
@@ -168,13 +203,40 @@ final class Inbox {
 
   /**
    * The mailbox after {@code reg}, oldest first; an empty one prints nothing. A mailbox in parts
-   * has its header once, before the first part.
+   * has its header once, before the first entry shown. An entry this client has already shown (its
+   * ACK was lost, so the server kept it) is skipped.
    */
   private void showMailbox(Packet.OfflineMessages mailbox) {
-    if (!mailbox.offlineMessages().isEmpty() && !mailbox.isContinuation()) {
-      console.line(ConsoleLines.youHaveOfflineMessages());
+    if (!mailbox.isContinuation()) {
+      mailboxHeaderDue = !mailbox.offlineMessages().isEmpty();
     }
-    mailbox.offlineMessages().forEach(stored -> console.line(lineFor(stored)));
+    for (StoredMessage stored : mailbox.offlineMessages()) {
+      if (alreadyShown(stored)) {
+        log.debug("<- offline message {} was shown when it first came: skipped", stored);
+        continue;
+      }
+      if (mailboxHeaderDue) {
+        console.line(ConsoleLines.youHaveOfflineMessages());
+        mailboxHeaderDue = false;
+      }
+      console.line(lineFor(stored));
+    }
+  }
+
+  /**
+   * Whether the packet that may have shown this entry before (see {@link StoredMessage#id()}) was
+   * shown; if not, it is remembered now, so a late copy of that packet is not shown either.
+   */
+  private boolean alreadyShown(StoredMessage stored) {
+    if (stored.id() == null) {
+      return false;
+    }
+    Optional<InetSocketAddress> shownFrom =
+        stored.group() || stored.isReceipt()
+            ? Optional.of(server)
+            : table.get().get(stored.from()).map(ClientEntry::address);
+    // A sender the table does not list could not have been shown: its messages are dropped.
+    return shownFrom.isPresent() && !recent.firstTime(shownFrom.get(), stored.id());
   }
 
   static String lineFor(StoredMessage stored) {

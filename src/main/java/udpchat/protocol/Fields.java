@@ -29,8 +29,12 @@ public final class Fields {
   }
 
   static void id(long id) {
+    id("id", id);
+  }
+
+  static void id(String field, long id) {
     if (id <= 0) {
-      throw new IllegalArgumentException("missing or invalid \"id\"");
+      throw new IllegalArgumentException("missing or invalid \"" + field + "\"");
     }
   }
 

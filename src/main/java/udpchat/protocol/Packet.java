@@ -110,9 +110,20 @@ public sealed interface Packet {
     }
   }
 
-  /** A direct message its recipient did not ACK, handed to the server. {@code timestamp} is HH:mm:ss. */
+  /**
+   * A direct message its recipient did not ACK, handed to the server. {@code timestamp} is
+   * HH:mm:ss. {@code msgId} (optional, on the wire {@code msg_id}) is the id of the {@code msg}
+   * that was tried first: the recipient may have shown it and only its ACK been lost, so the
+   * server stores the id with the message and the recipient skips it if it has shown it.
+   */
   record ToOffline(
-      long id, String nameFrom, String nameTo, String timestamp, String message, String token)
+      long id,
+      String nameFrom,
+      String nameTo,
+      String timestamp,
+      String message,
+      String token,
+      Long msgId)
       implements Request {
     public ToOffline {
       Fields.id(id);
@@ -121,6 +132,15 @@ public sealed interface Packet {
       Fields.time("timestamp", timestamp);
       Fields.required("message", message);
       Fields.optionalToken("token", token);
+      if (msgId != null) {
+        Fields.id("msg_id", msgId);
+      }
+    }
+
+    /** Without the id of a direct message tried first. */
+    public ToOffline(
+        long id, String nameFrom, String nameTo, String timestamp, String message, String token) {
+      this(id, nameFrom, nameTo, timestamp, message, token, null);
     }
   }
 

@@ -3,21 +3,42 @@ package udpchat.protocol;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 import udpchat.console.ConsoleLines;
 
 /**
- * One mailbox entry, on the wire {@code [from, T, message, is_group]}. A receipt has
- * {@code from = null} and the receipt line as its message.
+ * One mailbox entry, on the wire {@code [from, T, message, is_group]} or, when its recipient may
+ * already have been shown it, {@code [from, T, message, is_group, id]}. A receipt has {@code from
+ * = null} and the receipt line as its message.
+ *
+ * <p>{@code id} is the id of the packet that may already have shown the entry to its recipient: a
+ * direct message's {@code msg} id (from its sender's address), or the id of the {@code GC} or
+ * {@code receipt} the server sent the recipient (from the server's address) before it found the
+ * recipient silent. A recipient that remembers that (address, id) has shown it and skips it.
+ * Absent ({@code null}) when the entry cannot have been shown before.
  */
 @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-@JsonPropertyOrder({"from", "time", "message", "group"})
-public record StoredMessage(String from, String time, String message, boolean group) {
+@JsonPropertyOrder({"from", "time", "message", "group", "id"})
+@JsonSerialize(using = StoredMessage.AsArray.class)
+public record StoredMessage(String from, String time, String message, boolean group, Long id) {
   public StoredMessage {
     Fields.time("time", time);
     Fields.required("message", message);
     if (from != null) {
       Fields.name("from", from);
     }
+    if (id != null) {
+      Fields.id("offline_messages id", id);
+    }
+  }
+
+  /** An entry its recipient cannot have been shown before. */
+  public StoredMessage(String from, String time, String message, boolean group) {
+    this(from, time, message, group, null);
   }
 
   public static StoredMessage direct(String from, String time, String message) {
@@ -33,8 +54,38 @@ public record StoredMessage(String from, String time, String message, boolean gr
     return new StoredMessage(null, time, ConsoleLines.offlineReceipt(time, recipient), false);
   }
 
+  /** The same entry, marked as possibly shown already by the packet with this id. */
+  public StoredMessage shownAs(long packetId) {
+    return new StoredMessage(from, time, message, group, packetId);
+  }
+
   @JsonIgnore
   public boolean isReceipt() {
     return from == null;
+  }
+
+  /** Writes the seed's four elements, and the id only when there is one. */
+  static final class AsArray extends StdSerializer<StoredMessage> {
+    AsArray() {
+      super(StoredMessage.class);
+    }
+
+    @Override
+    public void serialize(StoredMessage stored, JsonGenerator json, SerializerProvider provider)
+        throws IOException {
+      json.writeStartArray();
+      if (stored.from() == null) {
+        json.writeNull();
+      } else {
+        json.writeString(stored.from());
+      }
+      json.writeString(stored.time());
+      json.writeString(stored.message());
+      json.writeBoolean(stored.group());
+      if (stored.id() != null) {
+        json.writeNumber(stored.id());
+      }
+      json.writeEndArray();
+    }
   }
 }

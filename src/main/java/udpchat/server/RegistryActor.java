@@ -4,9 +4,11 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -111,6 +113,12 @@ public final class RegistryActor {
   private final RecentRequests recent;
   private final PacketIds ids = new PacketIds();
   private final Map<Long, Awaited> awaiting = new HashMap<>();
+  /**
+   * Clients marked offline only because they did not answer one packet: they may be alive, with
+   * just that packet or its answer lost. Each gets its mailbox as after reg; if it ACKs, it is
+   * online again.
+   */
+  private final Set<String> presumedGone = new HashSet<>();
 
   public static Behavior<Command> create(
       int port,
@@ -314,6 +322,7 @@ public final class RegistryActor {
       broadcastTable(name);
     } else if (existing.get().isAt(source)) {
       log.info("{} registered again from its own address {}: a restart, as reg", name, source);
+      presumedGone.remove(name);
       boolean changed = comeOnline(name, source);
       if (changed) {
         printTable();
@@ -332,6 +341,7 @@ public final class RegistryActor {
 
   private void onDereg(Dereg dereg, InetSocketAddress source) {
     log.info("{} goes offline", dereg.name());
+    presumedGone.remove(dereg.name()); // its own wish now: a late ACK must not bring it back
     if (clients.setOnline(dereg.name(), false)) {
       publishTable();
     }
@@ -340,6 +350,7 @@ public final class RegistryActor {
 
   private void onReg(Reg reg, InetSocketAddress source) {
     log.info("{} comes back online", reg.name());
+    presumedGone.remove(reg.name());
     answer(source, reg.id(), ackFromServer(reg.id()));
     if (comeOnline(reg.name(), source)) {
       publishTable();
@@ -451,13 +462,16 @@ public final class RegistryActor {
     for (Recipient silent : outcome.unanswered()) {
       log.info("{} did not ack the group message from {}: offline, message stored",
           silent.name(), groupFanOut.sender());
+      // It may have shown the message and only its ACK been lost: the id lets it skip the copy.
       store(silent.name(),
-          StoredMessage.group(groupFanOut.sender(), groupFanOut.time(), groupFanOut.message()));
-      changed |= markGone(silent);
+          StoredMessage.group(groupFanOut.sender(), groupFanOut.time(), groupFanOut.message())
+              .shownAs(silent.id()));
+      changed |= presumeGone(silent);
     }
     if (changed) {
       publishTable();
     }
+    outcome.unanswered().forEach(silent -> offerMailbox(silent.name()));
   }
 
   private void onMailboxDeliveryDone(MailboxDelivery delivery, Outcome outcome) {
@@ -465,13 +479,24 @@ public final class RegistryActor {
     if (outcome.unanswered().isEmpty()) {
       log.info("{} received {} offline messages", client, delivery.delivered().size());
       mailbox.removeDelivered(client, delivery.delivered());
+      Recipient answered = outcome.answered().get(0);
+      if (presumedGone.remove(client) && comeOnline(client, answered.address())) {
+        log.info("{} answered after all: online again", client);
+        publishTable();
+      }
       sendReceipts(client, delivery.delivered());
       if (!delivery.rest().isEmpty()) {
         deliverPart(client, delivery.rest(), true);
+      } else {
+        offerMailbox(client); // what was stored for it while this delivery was on its way
       }
     } else {
       log.info("{} never acked its offline messages: offline again, mailbox kept", client);
-      if (markGone(outcome.unanswered().get(0))) {
+      Recipient silent = outcome.unanswered().get(0);
+      if (sessions.isCurrent(client, silent.session())) {
+        presumedGone.remove(client); // gone indeed; a late round of an old process says nothing
+      }
+      if (markGone(silent)) {
         publishTable();
       }
     }
@@ -482,12 +507,14 @@ public final class RegistryActor {
     for (Recipient silent : outcome.unanswered()) {
       Receipt receipt = (Receipt) silent.packet();
       log.info("{} did not ack its receipt: offline, receipt stored", silent.name());
-      store(silent.name(), StoredMessage.receipt(receipt.name(), receipt.timestamp()));
-      changed |= markGone(silent);
+      store(silent.name(),
+          StoredMessage.receipt(receipt.name(), receipt.timestamp()).shownAs(silent.id()));
+      changed |= presumeGone(silent);
     }
     if (changed) {
       publishTable();
     }
+    outcome.unanswered().forEach(silent -> offerMailbox(silent.name()));
   }
 
   private void onStatusCheckDone(StatusCheckFor statusCheck, Outcome outcome) {
@@ -500,10 +527,35 @@ public final class RegistryActor {
           new ErrorReply(request.id(), exists, clients.snapshot()));
     } else {
       log.info("{} did not answer its status check: offline", request.nameTo());
-      if (markGone(outcome.unanswered().get(0))) {
+      if (presumeGone(outcome.unanswered().get(0))) {
         publishTable();
       }
       storeDirect(request, statusCheck.requester());
+      offerMailbox(request.nameTo());
+    }
+  }
+
+  /**
+   * {@link #markGone}, for a client that did not answer one packet: it may be alive, so it is
+   * offered its mailbox ({@link #offerMailbox}) and comes back online if it ACKs.
+   */
+  private boolean presumeGone(Recipient silent) {
+    if (!markGone(silent)) {
+      return false;
+    }
+    presumedGone.add(silent.name());
+    return true;
+  }
+
+  /**
+   * Delivers what is kept for a client that the table shows online (a message stored because its
+   * old process did not answer) or that is presumed gone, as after reg: else it would wait for a
+   * reg that a client which believes itself online never sends.
+   */
+  private void offerMailbox(String client) {
+    boolean online = clients.get(client).map(ClientEntry::online).orElse(false);
+    if ((online || presumedGone.contains(client)) && !mailbox.messagesFor(client).isEmpty()) {
+      deliverMailbox(client);
     }
   }
 
@@ -524,8 +576,10 @@ public final class RegistryActor {
 
   /** Stores a direct message for an offline client and ACKs it, or says its mailbox is full. */
   private void storeDirect(ToOffline request, InetSocketAddress requester) {
-    StoredMessage message =
+    StoredMessage direct =
         StoredMessage.direct(request.nameFrom(), request.timestamp(), request.message());
+    // The recipient may have shown the msg tried first, with only its ACK lost.
+    StoredMessage message = request.msgId() == null ? direct : direct.shownAs(request.msgId());
     if (store(request.nameTo(), message)) {
       answer(requester, request.id(), ackFromServer(request.id()));
     } else {

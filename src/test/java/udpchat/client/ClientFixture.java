@@ -148,7 +148,12 @@ final class ClientFixture {
 
   /** A request to the server that is never answered: 5 sends, then the client gives up. */
   void expectServerNotResponding(Class<? extends Packet.Request> type) {
-    expectRetried(type, SERVER, SETTINGS.requestAttempts());
+    expectServerNotResponding(type, SETTINGS.requestAttempts());
+  }
+
+  /** A request to the server that is never answered: sent {@code attempts} times, then given up. */
+  void expectServerNotResponding(Class<? extends Packet.Request> type, int attempts) {
+    expectRetried(type, SERVER, attempts);
     ackTimeoutPasses();
     console.expectLines(">>> [Server not responding]", ">>> [Exiting]");
     expectExit(NodeExit.failed());

@@ -7,11 +7,13 @@ import static udpchat.client.ClientFixture.X;
 import static udpchat.client.ClientFixture.Y;
 import static udpchat.client.ClientFixture.xAndY;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import udpchat.NodeExit;
 import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
+import udpchat.protocol.StoredMessage;
 import udpchat.transport.Transport;
 
 class RegistrationTest extends ClientActorTestKit {
@@ -41,6 +43,43 @@ class RegistrationTest extends ClientActorTestKit {
 
     x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
     x.console.expectLines(">>> [Welcome, You are registered.]");
+  }
+
+  @Test
+  void theMailboxThatOvertakesConfRegIsShownOnceConfRegArrives() {
+    // A restart counts as reg: the server sends conf_reg and the mailbox right behind it, and the
+    // conf_reg is lost. Without the session token the mailbox cannot be checked yet: it waits.
+    ClientFixture x = newClient();
+    Packet.Freg freg = x.bind();
+    Packet.OfflineMessages mailbox =
+        Packet.OfflineMessages.first(
+            700, List.of(StoredMessage.direct("y", "23:30:00", "while you were away")), TOKEN);
+    x.fromServer(mailbox);
+    x.expectNothingSent(ClientFixture.ACK_TIMEOUT.dividedBy(2));
+    x.console.expectNoMoreLines();
+
+    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
+    x.console.expectLines(
+        ">>> [Welcome, You are registered.]",
+        ">>> [You have offline messages:]",
+        ">>> y: 23:30:00 while you were away");
+    Packet.Ack ack = x.sentToServer(Packet.Ack.class);
+    assertEquals(new Packet.Ack(700, "x", TOKEN), ack);
+
+    x.fromServer(mailbox); // the server's next try, before it got the ACK
+    assertEquals(ack, x.sentToServer(Packet.Ack.class));
+    x.console.expectNoMoreLines();
+  }
+
+  @Test
+  void serverPacketsHeldBeforeConfRegStillNeedItsToken() {
+    ClientFixture x = newClient();
+    Packet.Freg freg = x.bind();
+    x.fromServer(new Packet.GroupChat(701, "y", "old session", "old-session-token-0123"));
+    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
+    x.console.expectLines(">>> [Welcome, You are registered.]");
+    x.expectNothingSent(ClientFixture.ACK_TIMEOUT.dividedBy(2));
+    x.console.expectNoMoreLines();
   }
 
   @Test

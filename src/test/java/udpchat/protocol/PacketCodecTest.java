@@ -52,6 +52,11 @@ class PacketCodecTest {
                 + "\"timestamp\":\"23:32:21\",\"message\":\"hi offline x\",\"token\":\""
                 + TOKEN + "\"}"),
         Arguments.of(
+            new Packet.ToOffline(9, "y", "x", "23:32:21", "hi offline x", TOKEN, 8L),
+            "{\"type\":\"to_offline\",\"id\":9,\"name_from\":\"y\",\"name_to\":\"x\","
+                + "\"timestamp\":\"23:32:21\",\"message\":\"hi offline x\",\"token\":\""
+                + TOKEN + "\",\"msg_id\":8}"),
+        Arguments.of(
             new Packet.DirectMessage(10, "x", "hi y from x"),
             "{\"type\":\"msg\",\"id\":10,\"name_from\":\"x\",\"msg\":\"hi y from x\"}"),
         Arguments.of(
@@ -66,6 +71,17 @@ class PacketCodecTest {
                 + "[\"x\",\"23:39:33\",\"yoyoyo everyone\",true],"
                 + "[\"y\",\"23:39:52\",\"did u see that?\",false],"
                 + "[null,\"22:55:29\",\" [Offline Message sent at 22:55:29 received by bar.]\",false]],"
+                + "\"token\":\"" + TOKEN + "\"}"),
+        Arguments.of(
+            Packet.OfflineMessages.first(
+                16,
+                List.of(
+                    StoredMessage.direct("y", "23:39:52", "shown already?").shownAs(8),
+                    StoredMessage.receipt("bar", "22:55:29").shownAs(17)),
+                TOKEN),
+            "{\"type\":\"offline_messages\",\"id\":16,\"offline_messages\":["
+                + "[\"y\",\"23:39:52\",\"shown already?\",false,8],"
+                + "[null,\"22:55:29\",\" [Offline Message sent at 22:55:29 received by bar.]\",false,17]],"
                 + "\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(
             new Packet.OfflineMessages(
@@ -172,6 +188,14 @@ class PacketCodecTest {
             "not an IP address"),
         Arguments.of(
             "{\"type\":\"offline_messages\",\"id\":3,\"offline_messages\":[null]}",
+            "invalid packet"),
+        Arguments.of(
+            "{\"type\":\"to_offline\",\"id\":3,\"name_from\":\"a\",\"name_to\":\"b\","
+                + "\"timestamp\":\"12:00:00\",\"message\":\"m\",\"msg_id\":0}",
+            "missing or invalid \"msg_id\""),
+        Arguments.of(
+            "{\"type\":\"offline_messages\",\"id\":3,"
+                + "\"offline_messages\":[[\"a\",\"12:00:00\",\"m\",false,\"7\"]]}",
             "invalid packet"));
   }
 

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -328,6 +330,7 @@ class RegistryActorTest {
     manualTime.timePasses(ACK_TIMEOUT);
     expectTablePrinted(t5);
     expectTableUpdate(BAR, t5);
+    expectMailboxesOfferedInVain(BAZ);
 
     OfflineMessages fooMail = reg("foo", FOO, t6, FOO, BAR);
     assertEquals(
@@ -360,16 +363,19 @@ class RegistryActorTest {
     long id = groupChat("x", X, "yoyoyo everyone");
     expectAck(X, id);
     transport.expectSent(GroupChat.class, Y);
-    transport.expectSent(GroupChat.class, Z);
+    GroupChat toZ = transport.expectSent(GroupChat.class, Z);
     manualTime.timePasses(ACK_TIMEOUT);
     expectTablePrinted(onlyX);
     expectTableUpdate(X, onlyX);
+    expectMailboxesOfferedInVain(Y, Z);
     expectNothingMore();
 
     OfflineMessages zMail = reg("z", Z,
         "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False),"
             + " 'z': ('z', '127.0.0.1', 1122, True)}", X, Z);
-    assertEquals(List.of(StoredMessage.group("x", "23:39:33", "yoyoyo everyone")), zMail.offlineMessages());
+    assertEquals(
+        List.of(StoredMessage.group("x", "23:39:33", "yoyoyo everyone").shownAs(toZ.id())),
+        zMail.offlineMessages());
   }
 
   // ---- to_offline and the status check ----------------------------------------------------------
@@ -402,6 +408,7 @@ class RegistryActorTest {
     expectTablePrinted(yOffline);
     expectTableUpdate(X, yOffline);
     expectAck(X, id);
+    expectMailboxesOfferedInVain(Y);
     expectNothingMore();
 
     OfflineMessages mail = reg("y", Y,
@@ -658,6 +665,25 @@ class RegistryActorTest {
     assertEquals(recipient, receipt.name());
     assertEquals(time, receipt.timestamp());
     ack(receipt, ackAs, to);
+  }
+
+  /**
+   * Found silent, each of {@code clients} may be alive, so it is offered its mailbox as after reg
+   * (the offers go out in any order); gone, it never ACKs, and the server gives up.
+   */
+  private void expectMailboxesOfferedInVain(InetSocketAddress... clients) {
+    List<Integer> expected = Stream.of(clients).map(InetSocketAddress::getPort).sorted().toList();
+    for (int attempt = 1; attempt <= SETTINGS.requestAttempts(); attempt++) {
+      if (attempt > 1) {
+        manualTime.timePasses(ACK_TIMEOUT);
+      }
+      List<Integer> offeredTo = new ArrayList<>();
+      for (int i = 0; i < clients.length; i++) {
+        offeredTo.add(transport.expectSend(OfflineMessages.class).to().getPort());
+      }
+      assertEquals(expected, offeredTo.stream().sorted().toList(), "attempt " + attempt);
+    }
+    manualTime.timePasses(ACK_TIMEOUT);
   }
 
   private void expectNothingSent() {

@@ -19,6 +19,7 @@ import udpchat.protocol.Packet.Ack;
 import udpchat.protocol.Packet.ConfReg;
 import udpchat.protocol.Packet.ErrorReply;
 import udpchat.protocol.Packet.Freg;
+import udpchat.protocol.Packet.OfflineMessages;
 import udpchat.protocol.Packet.TableUpdate;
 import udpchat.testing.BufferConsole;
 import udpchat.testing.ProbeTransport;
@@ -147,6 +148,20 @@ final class RegistryFixture {
 
   void timeout() {
     time.timePasses(settings.ackTimeout());
+  }
+
+  /**
+   * A client found silent may be alive, so it is offered its mailbox as after reg; a client that
+   * is gone never ACKs it: it goes out request-attempts times, then the server gives up.
+   */
+  OfflineMessages expectMailboxOfferedInVain(InetSocketAddress to) {
+    OfflineMessages offer = expectSent(OfflineMessages.class, to);
+    for (int attempt = 2; attempt <= settings.requestAttempts(); attempt++) {
+      timeout();
+      assertEquals(offer, expectSent(OfflineMessages.class, to), "attempt " + attempt);
+    }
+    timeout();
+    return offer;
   }
 
   /** Nothing more on the wire or the console, even after every timeout has run out. */

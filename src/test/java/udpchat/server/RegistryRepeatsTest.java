@@ -76,11 +76,41 @@ class RegistryRepeatsTest {
     server.expectTablePrinted(Y_OFFLINE);
     server.expectSent(TableUpdate.class, X);
     server.expectAck(X, message.id());
+    server.expectMailboxOfferedInVain(Y);
     server.deliver(message, X); // that ack was lost
     server.expectAck(X, message.id());
     server.expectNothingMore();
     assertEquals(
         List.of(StoredMessage.direct("x", "23:45:00", "once")),
+        server.inspect().mailboxes().get("y"));
+  }
+
+  @Test
+  void aStoredDirectMessageKeepsTheIdOfTheMsgTriedFirst() {
+    server.deliver(new Dereg(server.nextId(), "y", server.token("y")), Y);
+    server.expectTablePrinted(Y_OFFLINE);
+    server.expectSent(TableUpdate.class, X);
+    server.expectSent(Ack.class, Y);
+    ToOffline message =
+        new ToOffline(server.nextId(), "x", "y", "23:45:00", "shown?", server.token("x"), 77L);
+    server.deliver(message, X);
+    server.expectAck(X, message.id());
+    // y may have shown msg 77 with only its ACK lost: it skips the copy if so.
+    assertEquals(
+        List.of(StoredMessage.direct("x", "23:45:00", "shown?").shownAs(77)),
+        server.inspect().mailboxes().get("y"));
+  }
+
+  @Test
+  void aGroupMessageStoredForASilentRecipientKeepsTheIdItWasSentUnder() {
+    GroupChat message = new GroupChat(server.nextId(), "x", "hello", server.token("x"));
+    server.deliver(message, X);
+    server.expectAck(X, message.id());
+    GroupChat toY = server.expectSent(GroupChat.class, Y);
+    server.timeout(); // y may have shown it, with only its ACK lost
+    server.expectTablePrinted(Y_OFFLINE);
+    assertEquals(
+        List.of(StoredMessage.group("x", "23:30:00", "hello").shownAs(toY.id())),
         server.inspect().mailboxes().get("y"));
   }
 

@@ -129,7 +129,7 @@ class RegistrySessionTest {
     server.expectTablePrinted(Y_OFFLINE);
     server.expectSent(TableUpdate.class, X);
     assertEquals(
-        List.of(StoredMessage.group("x", "23:30:00", "hello")), mailboxOf("y"));
+        List.of(StoredMessage.group("x", "23:30:00", "hello").shownAs(toY.id())), mailboxOf("y"));
   }
 
   @Test

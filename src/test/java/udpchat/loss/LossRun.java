@@ -1,0 +1,260 @@
+package udpchat.loss;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import udpchat.console.Console;
+import udpchat.console.ConsoleLines;
+import udpchat.testing.sim.SimWorld;
+
+/**
+ * A random, seeded schedule of what the people at the clients of a {@link LossyChat} do: send
+ * direct messages (to peers online or offline), send group messages, go offline and come back,
+ * and leave silently (the process is killed) to start again later from the same address, which
+ * counts as reg. Each person waits for a command to finish before typing the next, as the client
+ * runs one command at a time anyway; a command has finished when the line typed after it, {@link
+ * #PROBE}, has been answered ("[Invalid command]" comes only once the commands before it are done),
+ * or when the client has exited. Every message text is unique ("m0042"), so the {@link Ledger} can
+ * follow each one.
+ *
+ * <p>A silent leave happens at a quiet moment: nobody types for {@link #QUIET} first, so that what
+ * was in flight to and from the client has settled. A client keeps no memory across processes: a
+ * message it showed whose ACK was still on its way when it died is shown again by its next
+ * process. That is the crash's doing, not the protocol's, and the quiet moment keeps it out.
+ */
+final class LossRun {
+  /** An unknown command: the client answers it with "[Invalid command]" when its turn comes. */
+  static final String PROBE = "?";
+
+  private static final String PROBE_ANSWER = Console.PROMPT + ConsoleLines.invalidCommand();
+  private static final Duration QUIET = Duration.ofSeconds(3);
+  private static final Duration SETTLE = Duration.ofSeconds(30);
+  private static final Duration PATIENCE = Duration.ofMinutes(2);
+
+  // The chance, per tick of virtual time, that a person with nothing in flight does something.
+  private static final double ACT_WHEN_ONLINE = 0.25;
+  private static final double REG_WHEN_OFFLINE = 0.03;
+  private static final double START_WHEN_GONE = 0.02;
+  // What an online person does: the rest of the time, a direct message to a random peer.
+  private static final double KILL = 0.02;
+  private static final double DEREG = 0.05;
+  private static final double SEND_ALL = 0.15;
+
+  /** What the person believes of their client. */
+  private enum State {
+    ONLINE,
+    OFFLINE,
+    GONE
+  }
+
+  /** One person at one client, as the schedule sees it. */
+  private static final class Person {
+    final String name;
+    State state = State.GONE;
+    /** A command is in flight. */
+    boolean busy;
+    /** The message the command in flight sends, if it sends one. */
+    Ledger.Sent sending;
+    /** Where the command in flight started in the client's transcript. */
+    int commandStart;
+    /** How far the transcript has been read for probe answers. */
+    int scanned;
+
+    Person(String name) {
+      this.name = name;
+    }
+  }
+
+  /** What happened besides messages. */
+  record Activity(int silentLeaves, int deregs, int exits) {
+    @Override
+    public String toString() {
+      return String.format(
+          "silent leaves: %d, dereg: %d, clients that exited by themselves (then restarted): %d",
+          silentLeaves, deregs, exits);
+    }
+  }
+
+  private final LossyChat chat;
+  private final Random random;
+  private final Map<String, Person> people = new LinkedHashMap<>();
+  private final Ledger ledger = new Ledger();
+  private int silentLeaves;
+  private int deregs;
+  private int exits;
+
+  LossRun(LossyChat chat, List<String> names, long seed) {
+    this.chat = chat;
+    this.random = new Random(seed);
+    names.forEach(name -> people.put(name, new Person(name)));
+  }
+
+  /**
+   * Starts every client, plays the schedule until {@code messages} messages have been sent, then
+   * brings every client back online and lets the run settle, so that every mailbox is delivered.
+   */
+  Ledger play(int messages) {
+    people.values().forEach(this::start);
+    awaitIdle();
+    while (ledger.size() < messages) {
+      for (Person person : people.values()) {
+        if (!person.busy && ledger.size() < messages) {
+          act(person);
+        }
+      }
+      chat.tick();
+      collect();
+    }
+    awaitIdle();
+    for (Person person : people.values()) {
+      if (person.state == State.GONE) {
+        start(person);
+      } else if (person.state == State.OFFLINE) {
+        command(person, "reg", State.ONLINE, null);
+      }
+    }
+    awaitIdle();
+    chat.advance(SETTLE);
+    collect();
+    return ledger;
+  }
+
+  Activity activity() {
+    return new Activity(silentLeaves, deregs, exits);
+  }
+
+  private void act(Person person) {
+    switch (person.state) {
+      case GONE -> {
+        if (random.nextDouble() < START_WHEN_GONE) {
+          start(person);
+        }
+      }
+      case OFFLINE -> {
+        if (random.nextDouble() < REG_WHEN_OFFLINE) {
+          command(person, "reg", State.ONLINE, null);
+        }
+      }
+      case ONLINE -> {
+        if (random.nextDouble() < ACT_WHEN_ONLINE) {
+          actOnline(person);
+        }
+      }
+    }
+  }
+
+  private void actOnline(Person person) {
+    double choice = random.nextDouble();
+    if (choice < KILL) {
+      silentLeave(person);
+    } else if (choice < KILL + DEREG) {
+      deregs++;
+      command(person, "dereg", State.OFFLINE, null);
+    } else if (choice < KILL + DEREG + SEND_ALL) {
+      String text = nextText();
+      command(
+          person,
+          "send_all " + text,
+          State.ONLINE,
+          new Ledger.Sent(text, Ledger.Kind.GROUP, person.name, null, List.of()));
+    } else {
+      List<String> others =
+          people.keySet().stream().filter(name -> !name.equals(person.name)).toList();
+      String to = others.get(random.nextInt(others.size()));
+      String text = nextText();
+      command(
+          person,
+          "send " + to + " " + text,
+          State.ONLINE,
+          new Ledger.Sent(text, Ledger.Kind.DIRECT, person.name, to, List.of()));
+    }
+  }
+
+  private String nextText() {
+    return String.format("m%04d", ledger.size() + 1);
+  }
+
+  /** Types {@code line} and the probe after it; {@code message} is what it sends, if anything. */
+  private void command(Person person, String line, State after, Ledger.Sent message) {
+    person.busy = true;
+    person.commandStart = chat.transcript(person.name).size();
+    person.sending = message;
+    if (message != null) {
+      ledger.record(message); // replaced by the record with what the sender saw when it is done
+    }
+    person.state = after;
+    chat.type(person.name, line);
+    chat.type(person.name, PROBE);
+  }
+
+  /** Starts (or restarts from the same address) a client: its registration counts as reg. */
+  private void start(Person person) {
+    person.busy = true;
+    person.commandStart = chat.transcript(person.name).size();
+    person.sending = null;
+    person.state = State.ONLINE;
+    chat.start(person.name);
+    chat.type(person.name, PROBE);
+  }
+
+  /** Waits for a quiet moment, then kills the client without a word to anyone. */
+  private void silentLeave(Person person) {
+    awaitIdle();
+    chat.advance(QUIET);
+    collect();
+    silentLeaves++;
+    chat.kill(person.name);
+    person.state = State.GONE;
+  }
+
+  /** Notes every command that has finished: its probe was answered, or its client exited. */
+  private void collect() {
+    for (Person person : people.values()) {
+      Transcript transcript = chat.transcript(person.name);
+      int size = transcript.size();
+      for (int i = person.scanned; i < size && person.busy; i++) {
+        if (transcript.get(i).equals(PROBE_ANSWER)) {
+          finish(person, i);
+        }
+      }
+      if (person.busy && chat.hasExited(person.name)) {
+        exits++; // "[Server not responding]": the person starts the client again later
+        finish(person, size);
+        person.state = State.GONE;
+      }
+      person.scanned = size;
+    }
+  }
+
+  /** Records what the sender was told about its message: the "[…]" lines of the command. */
+  private void finish(Person person, int end) {
+    person.busy = false;
+    if (person.sending != null) {
+      List<String> told =
+          chat.transcript(person.name).between(person.commandStart, end).stream()
+              .filter(line -> line.startsWith(Console.PROMPT + "["))
+              .toList();
+      Ledger.Sent sent = person.sending;
+      ledger.record(new Ledger.Sent(sent.text(), sent.kind(), sent.from(), sent.to(), told));
+      person.sending = null;
+    }
+  }
+
+  /** Lets time pass until no running client has a command in flight. */
+  private void awaitIdle() {
+    long limit = PATIENCE.toMillis() / SimWorld.TICK.toMillis();
+    for (long ticks = 0; people.values().stream().anyMatch(p -> p.busy); ticks++) {
+      if (ticks > limit) {
+        throw new AssertionError(
+            "commands still unfinished after "
+                + PATIENCE
+                + " of virtual time: "
+                + people.values().stream().filter(p -> p.busy).map(p -> p.name).toList());
+      }
+      chat.tick();
+      collect();
+    }
+  }
+}
