@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,9 @@ import udpchat.console.PlainConsole;
 import udpchat.console.PlainLineSource;
 import udpchat.console.TerminalConsole;
 import udpchat.server.RegistryActor;
+import udpchat.server.RegistryJournal;
+import udpchat.store.JournalSchema;
+import udpchat.store.StoreSettings;
 import udpchat.transport.UdpTransport;
 
 /**
@@ -76,12 +80,31 @@ public final class NodeRunner {
     return LoggerFactory.getLogger(NodeRunner.class);
   }
 
-  /** The server prints on stdout and reads nothing. Ctrl-C or SIGTERM: shut down, status 0. */
+  /**
+   * The server prints on stdout and reads nothing. Its journal is opened first: a store that
+   * cannot be used is one line on stderr and status 1. Ctrl-C or SIGTERM: shut down, status 0
+   * (every change is in the journal before it is acknowledged, so there is nothing left to save).
+   */
   private int runServer(Launch.Server server) {
+    StoreSettings store;
+    try {
+      store = StoreSettings.from(config);
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("udpchat: configuration error: " + e.getMessage());
+      return 1;
+    }
+    try {
+      JournalSchema.create(store);
+    } catch (SQLException | IOException | RuntimeException e) {
+      log().error("Cannot open the server's data at {}", store.where(), e);
+      err.println("udpchat: cannot open the server's data at " + store.where() + ": "
+          + firstLine(e.getMessage()));
+      return 1;
+    }
     Runnable stop = () -> exit.complete(NodeExit.ok());
     Signals.register("INT", stop);
     Signals.register("TERM", stop);
-    log().info("Starting the server on port {}", server.port());
+    log().info("Starting the server on port {}, data at {}", server.port(), store.where());
     Behavior<RegistryActor.Command> node =
         RegistryActor.create(
             server.port(),
@@ -89,8 +112,14 @@ public final class NodeRunner {
             new PlainConsole(utf8Stdout()),
             Clock.systemDefaultZone(),
             UdpTransport.factory(settings),
-            exit::complete);
-    return runUntilExit(node, Optional.empty(), new CompletableFuture<>());
+            exit::complete,
+            RegistryJournal.server(store.snapshotEvery()));
+    return runUntilExit(
+        node, Optional.empty(), new CompletableFuture<>(), store.pekkoConfig().withFallback(config));
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "unknown error" : message.lines().findFirst().orElse(message);
   }
 
   /**
@@ -135,7 +164,7 @@ public final class NodeRunner {
             UdpTransport.factory(settings),
             exit::complete,
             Optional.of(input));
-    return runUntilExit(node, terminal, started);
+    return runUntilExit(node, terminal, started, config);
   }
 
   /**
@@ -165,10 +194,11 @@ public final class NodeRunner {
   private <T> int runUntilExit(
       Behavior<T> node,
       Optional<TerminalConsole> terminal,
-      CompletableFuture<ActorSystem<T>> started) {
+      CompletableFuture<ActorSystem<T>> started,
+      Config systemConfig) {
     ActorSystem<T> system;
     try {
-      system = ActorSystem.create(node, "udpchat", config);
+      system = ActorSystem.create(node, "udpchat", systemConfig);
     } catch (RuntimeException e) {
       log().error("The actor system did not start", e);
       closeQuietly(terminal);

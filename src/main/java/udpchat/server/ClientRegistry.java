@@ -31,10 +31,15 @@ final class ClientRegistry {
 
   /** Adds a new name, online at {@code address}. */
   void add(String name, InetSocketAddress address) {
-    if (entries.containsKey(name)) {
-      throw new IllegalStateException(name + " is already registered");
+    add(ClientEntry.at(name, address, true));
+  }
+
+  /** Adds a new name as {@code entry} says (a registration, or a row of a snapshot). */
+  void add(ClientEntry entry) {
+    if (entries.containsKey(entry.name())) {
+      throw new IllegalStateException(entry.name() + " is already registered");
     }
-    entries.put(name, ClientEntry.at(name, address, true));
+    entries.put(entry.name(), entry);
   }
 
   /** Marks a registered client online or offline; true if that changed the table. */

@@ -29,8 +29,25 @@ final class OfflineMailbox {
     return true;
   }
 
+  /**
+   * Stores a message whatever the capacity: the journal's record that it was stored (the capacity
+   * was checked when it was accepted, and may have been larger then).
+   */
+  void append(String client, StoredMessage message) {
+    byClient.computeIfAbsent(client, name -> new ArrayList<>()).add(message);
+  }
+
   boolean isFull(String client) {
-    return byClient.getOrDefault(client, List.of()).size() >= capacity;
+    return count(client) >= capacity;
+  }
+
+  /** How many messages are stored for the client. */
+  int count(String client) {
+    return byClient.getOrDefault(client, List.of()).size();
+  }
+
+  int capacity() {
+    return capacity;
   }
 
   /** A snapshot of the client's mailbox, oldest first (empty if nothing is stored). */

@@ -15,6 +15,16 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.Logger;
 import udpchat.NodeExit;
 import udpchat.config.ChatLimits;
@@ -45,6 +55,10 @@ import udpchat.protocol.StoredMessage;
 import udpchat.protocol.Timestamps;
 import udpchat.server.DeliveryRound.Outcome;
 import udpchat.server.DeliveryRound.Recipient;
+import udpchat.server.RegistryEvent.CameOnline;
+import udpchat.server.RegistryEvent.ClientRegistered;
+import udpchat.server.RegistryEvent.ClientRestarted;
+import udpchat.server.RegistryEvent.MailboxDelivered;
 import udpchat.transport.Transport;
 import udpchat.transport.TransportFactory;
 
@@ -53,8 +67,15 @@ import udpchat.transport.TransportFactory;
  * answered at once where they can be; every wait for clients (group fan-out, mailbox after
  * {@code reg}, receipts, status checks) is a {@link DeliveryRound} child, whose answers the
  * registry checks and routes by packet id.
+ *
+ * <p>The registry is event sourced: what it keeps (table, sessions, mailboxes: {@link
+ * RegistryState}) changes only through {@link RegistryEvent}s written to the journal, and a request
+ * that changes something is answered only once its events are written. A restarted server replays
+ * its journal (from the latest snapshot) before it opens its socket, then checks that the clients
+ * it had online are still there: they count as online until a status check goes unanswered.
  */
-public final class RegistryActor {
+public final class RegistryActor
+    extends EventSourcedBehavior<RegistryActor.Command, RegistryEvent, RegistryState> {
 
   /** What the registry reacts to: its socket, the outcome of its rounds. */
   public sealed interface Command {}
@@ -91,11 +112,17 @@ public final class RegistryActor {
   private record StatusCheckFor(ToOffline request, InetSocketAddress requester)
       implements Purpose {}
 
+  /** After a restart: are the clients that were online before it still there? */
+  private record LivenessCheck() implements Purpose {}
+
   /** A packet of ours that a client is expected to answer, and the round waiting for it. */
   private record Awaited(Recipient recipient, ActorRef<DeliveryRound.Command> round) {}
 
   private static final String NODE = "server";
   private static final Map<String, String> MDC = Map.of("node", NODE);
+
+  /** Snapshots kept in the journal: the latest, and one before it in case it cannot be read. */
+  private static final int SNAPSHOTS_KEPT = 2;
 
   private final ActorContext<Command> context;
   private final Logger log;
@@ -103,13 +130,10 @@ public final class RegistryActor {
   private final ChatSettings settings;
   private final Console console;
   private final Clock clock;
+  private final TransportFactory transport;
   private final Consumer<NodeExit> onExit;
+  private final RegistryJournal journal;
   private final PacketCodec codec;
-  private final ActorRef<Transport.Command> socket;
-  private final ClientRegistry clients = new ClientRegistry();
-  private final Sessions sessions = new Sessions();
-  private final Gate gate = new Gate(clients, sessions);
-  private final OfflineMailbox mailbox;
   private final RecentRequests recent;
   private final PacketIds ids = new PacketIds();
   private final Map<Long, Awaited> awaiting = new HashMap<>();
@@ -119,7 +143,18 @@ public final class RegistryActor {
    * online again.
    */
   private final Set<String> presumedGone = new HashSet<>();
+  /** Opened once the journal has been replayed. */
+  private ActorRef<Transport.Command> socket;
+  /**
+   * The registry's durable state as the last command or event left it; only the event handler
+   * changes it. Commands are not handled before recovery has set it.
+   */
+  private RegistryState state;
 
+  /**
+   * A registry that starts empty (tests, simulations): its events go to the configured journal
+   * under a key never used before, so nothing is recovered.
+   */
   public static Behavior<Command> create(
       int port,
       ChatSettings settings,
@@ -127,13 +162,25 @@ public final class RegistryActor {
       Clock clock,
       TransportFactory transport,
       Consumer<NodeExit> onExit) {
+    return create(port, settings, console, clock, transport, onExit, RegistryJournal.fresh());
+  }
+
+  /** A registry that recovers what {@code journal} holds, and writes its events there. */
+  public static Behavior<Command> create(
+      int port,
+      ChatSettings settings,
+      Console console,
+      Clock clock,
+      TransportFactory transport,
+      Consumer<NodeExit> onExit,
+      RegistryJournal journal) {
     return Behaviors.withMdc(
         Command.class,
         MDC,
         Behaviors.setup(
             context ->
-                new RegistryActor(context, port, settings, console, clock, transport, onExit)
-                    .binding()));
+                new RegistryActor(
+                    context, port, settings, console, clock, transport, onExit, journal)));
   }
 
   private RegistryActor(
@@ -143,19 +190,110 @@ public final class RegistryActor {
       Console console,
       Clock clock,
       TransportFactory transport,
-      Consumer<NodeExit> onExit) {
+      Consumer<NodeExit> onExit,
+      RegistryJournal journal) {
+    super(journal.persistenceId());
     this.context = context;
     this.log = context.getLog();
     this.port = port;
     this.settings = settings;
     this.console = console;
     this.clock = clock;
+    this.transport = transport;
     this.onExit = onExit;
+    this.journal = journal;
     this.codec = new PacketCodec(settings.maxDatagramBytes());
     this.recent = new RecentRequests(settings.recentIds());
-    this.mailbox = new OfflineMailbox(settings.limits().maxStoredMessages());
+    log.debug("replaying the journal of {}", journal.persistenceId().id());
+  }
+
+  // ---- Event sourcing -----------------------------------------------------------------------
+
+  @Override
+  public RegistryState emptyState() {
+    return new RegistryState(settings.limits().maxStoredMessages());
+  }
+
+  @Override
+  public EventHandler<RegistryState, RegistryEvent> eventHandler() {
+    return RegistryState::apply;
+  }
+
+  @Override
+  public CommandHandler<Command, RegistryEvent, RegistryState> commandHandler() {
+    return (current, command) -> {
+      state = current;
+      return onCommand(command);
+    };
+  }
+
+  @Override
+  public SignalHandler<RegistryState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .onSignal(RecoveryFailed.class, (current, failed) -> onRecoveryFailed(failed.getFailure()))
+        .build();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // Old events and snapshots go: recovery reads one snapshot and fewer than snapshotEvery events.
+    return RetentionCriteria.snapshotEvery(journal.snapshotEvery(), SNAPSHOTS_KEPT)
+        .withDeleteEventsOnSnapshot();
+  }
+
+  /** A snapshot is an immutable copy, so it can be serialized while the registry goes on. */
+  @Override
+  public SnapshotAdapter<RegistryState> snapshotAdapter() {
+    int capacity = settings.limits().maxStoredMessages();
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(RegistryState current) {
+        return current.image();
+      }
+
+      @Override
+      public RegistryState fromJournal(Object image) {
+        return RegistryState.of((RegistryImage) image, capacity);
+      }
+    };
+  }
+
+  /**
+   * Writes the command's events, if any, then (once they are in the journal and applied) does
+   * what follows from them: answers, table lines, deliveries.
+   */
+  private Effect<RegistryEvent, RegistryState> persist(Changes changes, Runnable then) {
+    EffectBuilder<RegistryEvent, RegistryState> effect =
+        changes.isEmpty() ? Effect().none() : Effect().persist(changes.events());
+    return effect.thenRun(
+        after -> {
+          state = after;
+          then.run();
+        });
+  }
+
+  private Changes changes() {
+    return new Changes(state);
+  }
+
+  private Effect<RegistryEvent, RegistryState> done() {
+    return Effect().none();
+  }
+
+  // ---- Lifecycle ----------------------------------------------------------------------------
+
+  /** The journal is replayed: only now does the server open its socket and take requests. */
+  private void onRecovered(RegistryState recovered) {
+    state = recovered;
+    List<ClientEntry> clients = recovered.clients().all();
+    if (!clients.isEmpty()) {
+      log.info("recovered {} clients ({} online) and {} stored messages",
+          clients.size(), recovered.clients().online().size(),
+          recovered.mailbox().all().values().stream().mapToInt(List::size).sum());
+    }
     InetSocketAddress local = new InetSocketAddress(settings.bindHost(), port);
-    this.socket =
+    socket =
         transport.open(
             context, local, context.messageAdapter(Transport.Event.class, FromSocket::new));
     // Without its socket the server is deaf: end the process rather than hang.
@@ -163,63 +301,73 @@ public final class RegistryActor {
     log.debug("opening UDP port {} on {}", port, settings.bindHost());
   }
 
-  // ---- States -------------------------------------------------------------------------------
-
-  private Behavior<Command> binding() {
-    return Behaviors.receive(Command.class)
-        .onMessage(FromSocket.class, msg -> onBindingEvent(msg.event()))
-        .onMessageEquals(SocketClosed.INSTANCE, this::onSocketClosed)
-        .build();
+  private void onRecoveryFailed(Throwable failure) {
+    log.error("cannot read the server's journal", failure);
+    onExit.accept(NodeExit.failed("Cannot read the server's data: " + failure.getMessage()));
   }
 
-  private Behavior<Command> serving() {
-    return Behaviors.receive(Command.class)
-        .onMessage(FromSocket.class, msg -> onSocketEvent(msg.event()))
-        .onMessage(RoundFinished.class, this::onRoundFinished)
-        .onMessage(Inspect.class, this::onInspect)
-        .onMessageEquals(SocketClosed.INSTANCE, this::onSocketClosed)
-        .build();
+  private Effect<RegistryEvent, RegistryState> onCommand(Command command) {
+    if (command instanceof FromSocket fromSocket) {
+      return onSocketEvent(fromSocket.event());
+    } else if (command instanceof RoundFinished finished) {
+      return onRoundFinished(finished);
+    } else if (command instanceof Inspect inspect) {
+      return onInspect(inspect);
+    } else if (command == SocketClosed.INSTANCE) {
+      return onSocketClosed();
+    }
+    return Effect().unhandled();
   }
 
-  private Behavior<Command> onInspect(Inspect inspect) {
+  private Effect<RegistryEvent, RegistryState> onInspect(Inspect inspect) {
     inspect.replyTo().tell(
-        new RegistrySnapshot(clients.snapshot(), mailbox.all(), sessions.names(),
-            awaiting.size()));
-    return Behaviors.same();
+        new RegistrySnapshot(state.clients().snapshot(), state.mailbox().all(),
+            state.sessions().names(), awaiting.size()));
+    return done();
   }
 
-  private Behavior<Command> onBindingEvent(Transport.Event event) {
+  private Effect<RegistryEvent, RegistryState> onSocketEvent(Transport.Event event) {
     if (event instanceof Transport.Bound bound) {
       log.info("listening on {}", bound.localAddress());
       console.line(ConsoleLines.serverListening(port));
-      return serving();
-    }
-    if (event instanceof Transport.BindFailed failed) {
+      checkLiveness();
+    } else if (event instanceof Transport.BindFailed failed) {
       log.error("cannot bind {}: {}", failed.localAddress(), failed.reason());
       // The transport's reason is already one whole sentence ("Port 5000 is already in use").
       onExit.accept(NodeExit.failed(failed.reason()));
-      return Behaviors.stopped();
-    }
-    log.warn("dropping {} that arrived before the socket was bound", event);
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onSocketClosed() {
-    log.error("the server socket stopped");
-    onExit.accept(
-        NodeExit.failed("The server's UDP socket on port " + port + " closed unexpectedly"));
-    return Behaviors.stopped();
-  }
-
-  private Behavior<Command> onSocketEvent(Transport.Event event) {
-    if (event instanceof Transport.Received received) {
-      onPacket(received.packet(), received.from());
+      return Effect().stop();
+    } else if (event instanceof Transport.Received received) {
+      return onPacket(received.packet(), received.from());
     } else if (event instanceof Transport.Rejected rejected) {
       onRejected(rejected);
     } else {
-      log.warn("ignoring socket event {} while serving", event);
+      log.warn("ignoring socket event {}", event);
     }
-    return Behaviors.same();
+    return done();
+  }
+
+  private Effect<RegistryEvent, RegistryState> onSocketClosed() {
+    log.error("the server socket stopped");
+    onExit.accept(
+        NodeExit.failed("The server's UDP socket on port " + port + " closed unexpectedly"));
+    return Effect().stop();
+  }
+
+  /**
+   * After a restart the clients that were online may have gone meanwhile: each gets a status
+   * check, retried like a request. Until one goes unanswered the client counts as online; then
+   * it is marked offline, and the table printed and broadcast once.
+   */
+  private void checkLiveness() {
+    List<Recipient> recipients = new ArrayList<>();
+    for (ClientEntry client : state.clients().online()) {
+      recipients.add(recipient(client, token -> new StatusCheck(ids.next(), token)));
+    }
+    if (!recipients.isEmpty()) {
+      log.info("{} clients were online before the restart: checking they still are",
+          recipients.size());
+      startRound(new LivenessCheck(), recipients, settings.requestAttempts());
+    }
   }
 
   // ---- Incoming packets ---------------------------------------------------------------------
@@ -233,7 +381,7 @@ public final class RegistryActor {
     send(ErrorReply.of(0, "malformed packet: " + rejected.reason()), rejected.from());
   }
 
-  private void onPacket(Packet packet, InetSocketAddress source) {
+  private Effect<RegistryEvent, RegistryState> onPacket(Packet packet, InetSocketAddress source) {
     trace("<-", packet, source);
     if (packet instanceof Ack ack) {
       onAnswer(ack, ack.from(), ack.token(), source);
@@ -244,11 +392,12 @@ public final class RegistryActor {
         || packet instanceof Reg
         || packet instanceof GroupChat
         || packet instanceof ToOffline) {
-      onRequest((Packet.Request) packet, source);
+      return onRequest((Packet.Request) packet, source);
     } else {
       // conf_reg, error, msg, … are for clients: answering them could start a loop.
       log.info("dropping unexpected {} from {}", typeOf(packet), source);
     }
+    return done();
   }
 
   /**
@@ -256,13 +405,14 @@ public final class RegistryActor {
    * repeat gets the same answer, or none while in progress. A refused request is not remembered,
    * so a forged datagram cannot use up an id that the real client has yet to send.
    */
-  private void onRequest(Packet.Request request, InetSocketAddress source) {
+  private Effect<RegistryEvent, RegistryState> onRequest(
+      Packet.Request request, InetSocketAddress source) {
     long id = request.id();
     Optional<String> refusal = refusalOf(request, source);
     if (refusal.isPresent()) {
       log.warn("refusing {} id {} from {}: {}", typeOf(request), id, source, refusal.get());
       send(ErrorReply.of(id, refusal.get()), source);
-      return;
+      return done();
     }
     if (!recent.firstTime(source, id)) {
       Optional<Packet> answer = recent.replyTo(source, id);
@@ -272,23 +422,25 @@ public final class RegistryActor {
       } else {
         log.debug("repeat of {} id {} from {} in progress: ignored", typeOf(request), id, source);
       }
-      return;
+      return done();
     }
     if (request instanceof Freg freg) {
-      onFreg(freg, source);
+      return onFreg(freg, source);
     } else if (request instanceof Dereg dereg) {
-      onDereg(dereg, source);
+      return onDereg(dereg, source);
     } else if (request instanceof Reg reg) {
-      onReg(reg, source);
+      return onReg(reg, source);
     } else if (request instanceof GroupChat groupChat) {
-      onGroupChat(groupChat, source);
+      return onGroupChat(groupChat, source);
     } else if (request instanceof ToOffline toOffline) {
-      onToOffline(toOffline, source);
+      return onToOffline(toOffline, source);
     }
+    return done();
   }
 
   /** Why the sender may not make this request; freg needs no session. */
   private Optional<String> refusalOf(Packet.Request request, InetSocketAddress source) {
+    Gate gate = state.gate();
     if (request instanceof Dereg dereg) {
       return gate.refusal(dereg.name(), dereg.token(), source);
     } else if (request instanceof Reg reg) {
@@ -301,74 +453,95 @@ public final class RegistryActor {
     return Optional.empty();
   }
 
-  private void onFreg(Freg freg, InetSocketAddress source) {
+  private Effect<RegistryEvent, RegistryState> onFreg(Freg freg, InetSocketAddress source) {
     String name = freg.message().name();
     int statedPort = freg.message().port();
     if (statedPort != source.getPort()) {
       refuse(freg.id(), source, "stated port " + statedPort + " is not the port "
           + source.getPort() + " the request came from");
-      return;
+      return done();
     }
-    Optional<ClientEntry> existing = clients.get(name);
+    Optional<ClientEntry> existing = state.clients().get(name);
     int maxClients = settings.limits().maxClients();
-    if (existing.isEmpty() && clients.all().size() >= maxClients) {
+    if (existing.isEmpty() && state.clients().all().size() >= maxClients) {
       refuse(freg.id(), source, "the client table is full (" + maxClients + " clients)");
+      return done();
     } else if (existing.isEmpty()) {
       log.info("registering new client {} at {}", name, source);
-      releaseAddress(source, name);
-      clients.add(name, source);
-      printTable();
-      answer(source, freg.id(), new ConfReg(freg.id(), clients.snapshot(), sessions.open(name)));
-      broadcastTable(name);
+      Changes changes = changes();
+      releaseAddress(changes, source, name);
+      ClientEntry entry = ClientEntry.at(name, source, true);
+      String token = state.sessions().newToken();
+      changes.tableEvent(new ClientRegistered(name, entry.ip(), entry.port(), token));
+      return persist(changes, () -> {
+        printTable();
+        answer(source, freg.id(), new ConfReg(freg.id(), state.clients().snapshot(), token));
+        broadcastTable(name);
+      });
     } else if (existing.get().isAt(source)) {
       log.info("{} registered again from its own address {}: a restart, as reg", name, source);
       presumedGone.remove(name);
-      boolean changed = comeOnline(name, source);
-      if (changed) {
-        printTable();
-      }
+      Changes changes = changes();
+      boolean changed = releaseAddress(changes, source, name) || !existing.get().online();
       // A new process: a new session; the old process's token no longer counts.
-      answer(source, freg.id(), new ConfReg(freg.id(), clients.snapshot(), sessions.open(name)));
-      if (changed) {
-        broadcastTable(name);
-      }
-      deliverMailbox(name);
+      String token = state.sessions().newToken();
+      changes.event(new ClientRestarted(name, token));
+      return persist(changes, () -> {
+        if (changed) {
+          printTable();
+        }
+        answer(source, freg.id(), new ConfReg(freg.id(), state.clients().snapshot(), token));
+        if (changed) {
+          broadcastTable(name);
+        }
+        deliverMailbox(name);
+      });
     } else {
       log.info("refusing name {} to {}: it belongs to {}", name, source, existing.get().address());
       answer(source, freg.id(), new NoReg(freg.id(), ConsoleLines.invalidName()));
+      return done();
     }
   }
 
-  private void onDereg(Dereg dereg, InetSocketAddress source) {
+  private Effect<RegistryEvent, RegistryState> onDereg(Dereg dereg, InetSocketAddress source) {
     log.info("{} goes offline", dereg.name());
     presumedGone.remove(dereg.name()); // its own wish now: a late ACK must not bring it back
-    if (clients.setOnline(dereg.name(), false)) {
-      publishTable();
-    }
-    answer(source, dereg.id(), ackFromServer(dereg.id()));
+    Changes changes = changes();
+    changes.wentOffline(dereg.name());
+    return persist(changes, () -> {
+      if (changes.tableChanged()) {
+        publishTable();
+      }
+      answer(source, dereg.id(), ackFromServer(dereg.id()));
+    });
   }
 
-  private void onReg(Reg reg, InetSocketAddress source) {
+  private Effect<RegistryEvent, RegistryState> onReg(Reg reg, InetSocketAddress source) {
     log.info("{} comes back online", reg.name());
     presumedGone.remove(reg.name());
-    answer(source, reg.id(), ackFromServer(reg.id()));
-    if (comeOnline(reg.name(), source)) {
-      publishTable();
-    }
-    deliverMailbox(reg.name());
+    Changes changes = changes();
+    comeOnline(changes, reg.name(), source);
+    return persist(changes, () -> {
+      answer(source, reg.id(), ackFromServer(reg.id()));
+      if (changes.tableChanged()) {
+        publishTable();
+      }
+      deliverMailbox(reg.name());
+    });
   }
 
-  private void onGroupChat(GroupChat groupChat, InetSocketAddress source) {
+  private Effect<RegistryEvent, RegistryState> onGroupChat(
+      GroupChat groupChat, InetSocketAddress source) {
     String sender = groupChat.name();
     if (settings.limits().isTooLong(groupChat.message())) {
       refuse(groupChat.id(), source, tooLong(groupChat.message()));
-      return;
+      return done();
     }
-    answer(source, groupChat.id(), ackFromServer(groupChat.id()));
     String time = Timestamps.now(clock);
     StoredMessage stored = StoredMessage.group(sender, time, groupChat.message());
+    Changes changes = changes();
     List<Recipient> recipients = new ArrayList<>();
-    for (ClientEntry client : clients.all()) {
+    for (ClientEntry client : state.clients().all()) {
       if (client.name().equals(sender)) {
         continue;
       }
@@ -376,28 +549,33 @@ public final class RegistryActor {
         recipients.add(recipient(client,
             token -> new GroupChat(ids.next(), sender, groupChat.message(), token)));
       } else {
-        store(client.name(), stored);
+        store(changes, client.name(), stored);
       }
     }
     log.info("group message from {} at {}: delivering to {} online, stored for the rest",
         sender, time, recipients.size());
-    startRound(new GroupFanOut(sender, time, groupChat.message()), recipients, 1);
+    return persist(changes, () -> {
+      answer(source, groupChat.id(), ackFromServer(groupChat.id()));
+      startRound(new GroupFanOut(sender, time, groupChat.message()), recipients, 1);
+    });
   }
 
-  private void onToOffline(ToOffline request, InetSocketAddress source) {
-    Optional<ClientEntry> recipient = clients.get(request.nameTo());
+  private Effect<RegistryEvent, RegistryState> onToOffline(
+      ToOffline request, InetSocketAddress source) {
+    Optional<ClientEntry> recipient = state.clients().get(request.nameTo());
     if (settings.limits().isTooLong(request.message())) {
       refuse(request.id(), source, tooLong(request.message()));
     } else if (recipient.isEmpty()) {
       refuse(request.id(), source, "no client named " + request.nameTo() + " is registered");
     } else if (!recipient.get().online()) {
-      storeDirect(request, source);
+      return storeDirect(changes(), request, source, () -> {});
     } else {
       log.info("{} says {} did not answer: checking its status",
           request.nameFrom(), request.nameTo());
       startRound(new StatusCheckFor(request, source),
           List.of(recipient(recipient.get(), token -> new StatusCheck(ids.next(), token))), 1);
     }
+    return done();
   }
 
   /**
@@ -427,7 +605,7 @@ public final class RegistryActor {
       send(ErrorReply.of(answer.id(),
           kindOf(answer) + " for id " + answer.id() + " must come from " + recipient.name()
               + "'s registered address"), source);
-    } else if (!sessions.isCurrent(recipient.name(), token)) {
+    } else if (!state.sessions().isCurrent(recipient.name(), token)) {
       log.warn("{} id {} from {} does not carry {}'s current session token",
           typeOf(answer), answer.id(), source, recipient.name());
       send(ErrorReply.of(answer.id(),
@@ -440,107 +618,140 @@ public final class RegistryActor {
 
   // ---- Round outcomes -----------------------------------------------------------------------
 
-  private Behavior<Command> onRoundFinished(RoundFinished finished) {
+  private Effect<RegistryEvent, RegistryState> onRoundFinished(RoundFinished finished) {
     Outcome outcome = finished.outcome();
     outcome.answered().forEach(r -> awaiting.remove(r.id()));
     outcome.unanswered().forEach(r -> awaiting.remove(r.id()));
     Purpose purpose = finished.purpose();
     if (purpose instanceof GroupFanOut groupFanOut) {
-      onGroupFanOutDone(groupFanOut, outcome);
+      return onGroupFanOutDone(groupFanOut, outcome);
     } else if (purpose instanceof MailboxDelivery delivery) {
-      onMailboxDeliveryDone(delivery, outcome);
+      return onMailboxDeliveryDone(delivery, outcome);
     } else if (purpose instanceof ReceiptDelivery) {
-      onReceiptDeliveryDone(outcome);
+      return onReceiptDeliveryDone(outcome);
     } else if (purpose instanceof StatusCheckFor statusCheck) {
-      onStatusCheckDone(statusCheck, outcome);
+      return onStatusCheckDone(statusCheck, outcome);
+    } else if (purpose instanceof LivenessCheck) {
+      return onLivenessCheckDone(outcome);
     }
-    return Behaviors.same();
+    return done();
   }
 
-  private void onGroupFanOutDone(GroupFanOut groupFanOut, Outcome outcome) {
-    boolean changed = false;
+  private Effect<RegistryEvent, RegistryState> onGroupFanOutDone(
+      GroupFanOut groupFanOut, Outcome outcome) {
+    Changes changes = changes();
     for (Recipient silent : outcome.unanswered()) {
       log.info("{} did not ack the group message from {}: offline, message stored",
           silent.name(), groupFanOut.sender());
       // It may have shown the message and only its ACK been lost: the id lets it skip the copy.
-      store(silent.name(),
+      store(changes, silent.name(),
           StoredMessage.group(groupFanOut.sender(), groupFanOut.time(), groupFanOut.message())
               .shownAs(silent.id()));
-      changed |= presumeGone(silent);
+      presumeGone(changes, silent);
     }
-    if (changed) {
-      publishTable();
-    }
-    outcome.unanswered().forEach(silent -> offerMailbox(silent.name()));
+    return persist(changes, () -> {
+      publishTableIf(changes);
+      outcome.unanswered().forEach(silent -> offerMailbox(silent.name()));
+    });
   }
 
-  private void onMailboxDeliveryDone(MailboxDelivery delivery, Outcome outcome) {
+  private Effect<RegistryEvent, RegistryState> onMailboxDeliveryDone(
+      MailboxDelivery delivery, Outcome outcome) {
     String client = delivery.client();
+    Changes changes = changes();
     if (outcome.unanswered().isEmpty()) {
       log.info("{} received {} offline messages", client, delivery.delivered().size());
-      mailbox.removeDelivered(client, delivery.delivered());
+      changes.event(new MailboxDelivered(client, delivery.delivered()));
       Recipient answered = outcome.answered().get(0);
-      if (presumedGone.remove(client) && comeOnline(client, answered.address())) {
-        log.info("{} answered after all: online again", client);
-        publishTable();
+      boolean back = presumedGone.remove(client);
+      if (back) {
+        comeOnline(changes, client, answered.address());
       }
-      sendReceipts(client, delivery.delivered());
-      if (!delivery.rest().isEmpty()) {
-        deliverPart(client, delivery.rest(), true);
-      } else {
-        offerMailbox(client); // what was stored for it while this delivery was on its way
-      }
-    } else {
-      log.info("{} never acked its offline messages: offline again, mailbox kept", client);
-      Recipient silent = outcome.unanswered().get(0);
-      if (sessions.isCurrent(client, silent.session())) {
-        presumedGone.remove(client); // gone indeed; a late round of an old process says nothing
-      }
-      if (markGone(silent)) {
-        publishTable();
-      }
+      List<Recipient> onlineSenders = receipts(changes, client, delivery.delivered());
+      return persist(changes, () -> {
+        if (back && changes.tableChanged()) {
+          log.info("{} answered after all: online again", client);
+        }
+        publishTableIf(changes);
+        startRound(new ReceiptDelivery(), onlineSenders, 1);
+        if (!delivery.rest().isEmpty()) {
+          deliverPart(client, delivery.rest(), true);
+        } else {
+          offerMailbox(client); // what was stored for it while this delivery was on its way
+        }
+      });
     }
+    log.info("{} never acked its offline messages: offline again, mailbox kept", client);
+    Recipient silent = outcome.unanswered().get(0);
+    if (state.sessions().isCurrent(client, silent.session())) {
+      presumedGone.remove(client); // gone indeed; a late round of an old process says nothing
+    }
+    markGone(changes, silent);
+    return persist(changes, () -> publishTableIf(changes));
   }
 
-  private void onReceiptDeliveryDone(Outcome outcome) {
-    boolean changed = false;
+  private Effect<RegistryEvent, RegistryState> onReceiptDeliveryDone(Outcome outcome) {
+    Changes changes = changes();
     for (Recipient silent : outcome.unanswered()) {
       Receipt receipt = (Receipt) silent.packet();
       log.info("{} did not ack its receipt: offline, receipt stored", silent.name());
-      store(silent.name(),
+      store(changes, silent.name(),
           StoredMessage.receipt(receipt.name(), receipt.timestamp()).shownAs(silent.id()));
-      changed |= presumeGone(silent);
+      presumeGone(changes, silent);
     }
-    if (changed) {
-      publishTable();
-    }
-    outcome.unanswered().forEach(silent -> offerMailbox(silent.name()));
+    return persist(changes, () -> {
+      publishTableIf(changes);
+      outcome.unanswered().forEach(silent -> offerMailbox(silent.name()));
+    });
   }
 
-  private void onStatusCheckDone(StatusCheckFor statusCheck, Outcome outcome) {
+  private Effect<RegistryEvent, RegistryState> onStatusCheckDone(
+      StatusCheckFor statusCheck, Outcome outcome) {
     ToOffline request = statusCheck.request();
     if (outcome.unanswered().isEmpty()) {
       log.info("{} answered its status check: telling {} it exists",
           request.nameTo(), request.nameFrom());
       String exists = ConsoleLines.clientExists(request.nameTo());
       answer(statusCheck.requester(), request.id(),
-          new ErrorReply(request.id(), exists, clients.snapshot()));
-    } else {
-      log.info("{} did not answer its status check: offline", request.nameTo());
-      if (presumeGone(outcome.unanswered().get(0))) {
-        publishTable();
-      }
-      storeDirect(request, statusCheck.requester());
-      offerMailbox(request.nameTo());
+          new ErrorReply(request.id(), exists, state.clients().snapshot()));
+      return done();
     }
+    log.info("{} did not answer its status check: offline", request.nameTo());
+    Changes changes = changes();
+    presumeGone(changes, outcome.unanswered().get(0));
+    return storeDirect(changes, request, statusCheck.requester(),
+        () -> offerMailbox(request.nameTo()));
+  }
+
+  private Effect<RegistryEvent, RegistryState> onLivenessCheckDone(Outcome outcome) {
+    Changes changes = changes();
+    for (Recipient silent : outcome.unanswered()) {
+      log.info("{} did not answer since the restart: offline", silent.name());
+      markGone(changes, silent);
+    }
+    return persist(changes, () -> publishTableIf(changes));
+  }
+
+  /**
+   * A recipient that did not answer is offline, unless it has registered again since the packet
+   * went out: then the silence was its old process's, and the new one is online.
+   */
+  private boolean markGone(Changes changes, Recipient silent) {
+    if (!state.sessions().isCurrent(silent.name(), silent.session())) {
+      log.info("{} has a new session since: it stays online", silent.name());
+      return false;
+    }
+    return changes.wentOffline(silent.name());
   }
 
   /**
    * {@link #markGone}, for a client that did not answer one packet: it may be alive, so it is
-   * offered its mailbox ({@link #offerMailbox}) and comes back online if it ACKs.
+   * offered its mailbox ({@link #offerMailbox}) and comes back online if it ACKs. Being presumed
+   * gone is the running server's guess, not durable state: only the client's going offline is an
+   * event.
    */
-  private boolean presumeGone(Recipient silent) {
-    if (!markGone(silent)) {
+  private boolean presumeGone(Changes changes, Recipient silent) {
+    if (!markGone(changes, silent)) {
       return false;
     }
     presumedGone.add(silent.name());
@@ -553,45 +764,40 @@ public final class RegistryActor {
    * reg that a client which believes itself online never sends.
    */
   private void offerMailbox(String client) {
-    boolean online = clients.get(client).map(ClientEntry::online).orElse(false);
-    if ((online || presumedGone.contains(client)) && !mailbox.messagesFor(client).isEmpty()) {
+    boolean online = state.clients().get(client).map(ClientEntry::online).orElse(false);
+    if ((online || presumedGone.contains(client))
+        && !state.mailbox().messagesFor(client).isEmpty()) {
       deliverMailbox(client);
     }
   }
 
-  /**
-   * A recipient that did not answer is offline, unless it has registered again since the packet
-   * went out: then the silence was its old process's, and the new one is online. True if the
-   * table changed.
-   */
-  private boolean markGone(Recipient silent) {
-    if (!sessions.isCurrent(silent.name(), silent.session())) {
-      log.info("{} has a new session since: it stays online", silent.name());
-      return false;
-    }
-    return clients.setOnline(silent.name(), false);
-  }
-
   // ---- Deliveries ---------------------------------------------------------------------------
 
-  /** Stores a direct message for an offline client and ACKs it, or says its mailbox is full. */
-  private void storeDirect(ToOffline request, InetSocketAddress requester) {
+  /**
+   * Stores a direct message for an offline client and, once that is written, ACKs it (after the
+   * table, when {@code changes} also mark the recipient offline) and runs {@code then}; or says
+   * its mailbox is full.
+   */
+  private Effect<RegistryEvent, RegistryState> storeDirect(
+      Changes changes, ToOffline request, InetSocketAddress requester, Runnable then) {
     StoredMessage direct =
         StoredMessage.direct(request.nameFrom(), request.timestamp(), request.message());
     // The recipient may have shown the msg tried first, with only its ACK lost.
     StoredMessage message = request.msgId() == null ? direct : direct.shownAs(request.msgId());
-    if (store(request.nameTo(), message)) {
-      answer(requester, request.id(), ackFromServer(request.id()));
-    } else {
-      answer(requester, request.id(),
-          ErrorReply.of(request.id(), ConsoleLines.mailboxFull(request.nameTo())));
-    }
+    boolean stored = store(changes, request.nameTo(), message);
+    return persist(changes, () -> {
+      publishTableIf(changes);
+      answer(requester, request.id(), stored
+          ? ackFromServer(request.id())
+          : ErrorReply.of(request.id(), ConsoleLines.mailboxFull(request.nameTo())));
+      then.run();
+    });
   }
 
-  /** Stores a message for {@code client}; false (and logged) when its mailbox is full. */
-  private boolean store(String client, StoredMessage message) {
-    if (mailbox.store(client, message)) {
-      log.info("stored a {} for {}", message.isReceipt() ? "receipt" : "message", client);
+  /** Plans to store a message for {@code client}; false (and logged) when its mailbox is full. */
+  private boolean store(Changes changes, String client, StoredMessage message) {
+    if (changes.store(client, message)) {
+      log.info("storing a {} for {}", message.isReceipt() ? "receipt" : "message", client);
       return true;
     }
     log.warn("mailbox of {} is full ({} messages): {} from {} dropped", client,
@@ -607,7 +813,7 @@ public final class RegistryActor {
    * next one, so nothing is sent twice.
    */
   private void deliverMailbox(String client) {
-    String session = sessions.tokenOf(client);
+    String session = state.sessions().tokenOf(client);
     boolean underWay =
         awaiting.values().stream()
             .anyMatch(a -> a.recipient().name().equals(client)
@@ -617,7 +823,7 @@ public final class RegistryActor {
       log.info("offline messages for {} are already on their way", client);
       return;
     }
-    List<StoredMessage> messages = mailbox.messagesFor(client);
+    List<StoredMessage> messages = state.mailbox().messagesFor(client);
     List<List<StoredMessage>> parts = MailboxParts.split(messages, session, codec);
     log.info("sending {} its {} offline messages in {} part(s)",
         client, messages.size(), parts.size());
@@ -627,21 +833,25 @@ public final class RegistryActor {
   /** Sends the first of {@code parts}; the rest follow, one by one, as each is ACKed. */
   private void deliverPart(String client, List<List<StoredMessage>> parts, boolean continued) {
     List<StoredMessage> part = parts.get(0);
-    ClientEntry entry = clients.get(client).orElseThrow();
+    ClientEntry entry = state.clients().get(client).orElseThrow();
     startRound(new MailboxDelivery(client, part, parts.subList(1, parts.size())),
         List.of(recipient(entry,
             token -> new OfflineMessages(ids.next(), part, continued, token))),
         settings.requestAttempts());
   }
 
-  /** Tells the senders of the direct messages {@code recipient} has just received (SPEC §5). */
-  private void sendReceipts(String recipient, List<StoredMessage> delivered) {
+  /**
+   * The receipts for the senders of the direct messages {@code recipient} has just received (SPEC
+   * §5): stored for offline senders (in {@code changes}), returned for the online ones.
+   */
+  private List<Recipient> receipts(
+      Changes changes, String recipient, List<StoredMessage> delivered) {
     List<Recipient> onlineSenders = new ArrayList<>();
     for (StoredMessage message : delivered) {
       if (message.group() || message.isReceipt()) {
         continue;
       }
-      Optional<ClientEntry> sender = clients.get(message.from());
+      Optional<ClientEntry> sender = state.clients().get(message.from());
       if (sender.isEmpty()) {
         log.warn("no client {} to receive the receipt from {}", message.from(), recipient);
       } else if (sender.get().online()) {
@@ -649,15 +859,15 @@ public final class RegistryActor {
             token -> new Receipt(ids.next(), recipient, message.time(), token)));
       } else {
         log.info("storing the receipt from {} for offline {}", recipient, message.from());
-        store(message.from(), StoredMessage.receipt(recipient, message.time()));
+        store(changes, message.from(), StoredMessage.receipt(recipient, message.time()));
       }
     }
-    startRound(new ReceiptDelivery(), onlineSenders, 1);
+    return onlineSenders;
   }
 
   /** A packet for {@code client}, carrying its current session token. */
   private Recipient recipient(ClientEntry client, Function<String, Packet.Request> packet) {
-    String session = sessions.tokenOf(client.name());
+    String session = state.sessions().tokenOf(client.name());
     return new Recipient(client.name(), client.address(), packet.apply(session), session);
   }
 
@@ -681,22 +891,30 @@ public final class RegistryActor {
   // ---- Table ----------------------------------------------------------------------------------
 
   /**
-   * Marks {@code name} online at {@code address}. Any other client still online at that address is
-   * marked offline: a socket belongs to one client, so the old one is gone. True if the table
-   * changed.
+   * Plans to mark {@code name} online at {@code address}. Any other client still online at that
+   * address goes offline: a socket belongs to one client, so the old one is gone.
    */
-  private boolean comeOnline(String name, InetSocketAddress address) {
-    boolean changed = releaseAddress(address, name);
-    return clients.setOnline(name, true) || changed;
+  private void comeOnline(Changes changes, String name, InetSocketAddress address) {
+    releaseAddress(changes, address, name);
+    if (!state.clients().get(name).orElseThrow().online()) {
+      changes.tableEvent(new CameOnline(name));
+    }
   }
 
-  private boolean releaseAddress(InetSocketAddress address, String newHolder) {
+  /** Plans to mark offline the other clients online at {@code address}; true if there are any. */
+  private boolean releaseAddress(Changes changes, InetSocketAddress address, String newHolder) {
     boolean changed = false;
-    for (ClientEntry previous : clients.othersOnlineAt(address, newHolder)) {
+    for (ClientEntry previous : state.clients().othersOnlineAt(address, newHolder)) {
       log.info("{} is now used by {}: {} is offline", address, newHolder, previous.name());
-      changed |= clients.setOnline(previous.name(), false);
+      changed |= changes.wentOffline(previous.name());
     }
     return changed;
+  }
+
+  private void publishTableIf(Changes changes) {
+    if (changes.tableChanged()) {
+      publishTable();
+    }
   }
 
   private void publishTable() {
@@ -706,7 +924,7 @@ public final class RegistryActor {
 
   private void printTable() {
     console.line(ConsoleLines.tableUpdated());
-    console.raw(clients.snapshot().toSeedString());
+    console.raw(state.clients().snapshot().toSeedString());
   }
 
   /**
@@ -714,10 +932,10 @@ public final class RegistryActor {
    * copy with its recipient's token.
    */
   private void broadcastTable(String except) {
-    ClientTable table = clients.snapshot();
-    for (ClientEntry client : clients.online()) {
+    ClientTable table = state.clients().snapshot();
+    for (ClientEntry client : state.clients().online()) {
       if (!client.name().equals(except)) {
-        send(new TableUpdate(table, sessions.tokenOf(client.name())), client.address());
+        send(new TableUpdate(table, state.sessions().tokenOf(client.name())), client.address());
       }
     }
   }

@@ -17,9 +17,24 @@ final class Sessions {
 
   /** A new token for {@code name}; the previous one no longer counts. */
   String open(String name) {
-    String token = SessionToken.generate(random);
-    tokens.put(name, token);
+    String token = newToken();
+    assign(name, token);
     return token;
+  }
+
+  /** A fresh token, not yet anyone's. */
+  String newToken() {
+    return SessionToken.generate(random);
+  }
+
+  /** Makes {@code token} the name's current one (a registration, or a recovered session). */
+  void assign(String name, String token) {
+    tokens.put(name, token);
+  }
+
+  /** Every name's current token. */
+  Map<String, String> all() {
+    return Map.copyOf(tokens);
   }
 
   /** The name's current token (null if it never registered). */

@@ -47,8 +47,14 @@ final class RegistryFixture {
   private final Map<String, String> tokens = new HashMap<>();
   private long nextId = 1000;
 
-  /** Starts the server and expects it to say it is listening. */
+  /** Starts a server with an empty journal and expects it to say it is listening. */
   RegistryFixture(ActorTestKit testKit, ManualTime time, ChatSettings settings) {
+    this(testKit, time, settings, RegistryJournal.fresh());
+  }
+
+  /** Starts a server on {@code journal} (recovering what it holds) and expects it to listen. */
+  RegistryFixture(
+      ActorTestKit testKit, ManualTime time, ChatSettings settings, RegistryJournal journal) {
     this.testKit = testKit;
     this.time = time;
     this.settings = settings;
@@ -56,7 +62,8 @@ final class RegistryFixture {
     TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
     this.server =
         testKit.spawn(
-            RegistryActor.create(5000, settings, console, clock, transport, exits.ref()::tell));
+            RegistryActor.create(
+                5000, settings, console, clock, transport, exits.ref()::tell, journal));
     transport.bound(new InetSocketAddress("0.0.0.0", 5000));
     console.expectLines(">>> [Server listening on port 5000.]");
   }

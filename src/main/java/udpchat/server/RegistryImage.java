@@ -1,0 +1,27 @@
+package udpchat.server;
+
+import java.util.List;
+import java.util.Map;
+import udpchat.protocol.ClientEntry;
+import udpchat.protocol.StoredMessage;
+
+/**
+ * A snapshot of the registry as it goes to the journal: immutable copies, so it can be serialized
+ * while the registry goes on. Recovery starts from the latest one and replays only the events
+ * written after it.
+ *
+ * @param clients the client table, in first-registration order
+ * @param sessions each registered name's current session token
+ * @param mailboxes every non-empty mailbox, oldest message first
+ */
+public record RegistryImage(
+    List<ClientEntry> clients,
+    Map<String, String> sessions,
+    Map<String, List<StoredMessage>> mailboxes)
+    implements JournalJson {
+  public RegistryImage {
+    clients = List.copyOf(clients);
+    sessions = Map.copyOf(sessions);
+    mailboxes = Map.copyOf(mailboxes);
+  }
+}

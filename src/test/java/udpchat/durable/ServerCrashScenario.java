@@ -1,0 +1,162 @@
+package udpchat.durable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.DatagramSocket;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server is killed (SIGKILL) right after it has acknowledged a stored message, and started
+ * again on the same port with the same data. Every node is a process of its own, over real UDP.
+ * What must hold: the recipient's {@code reg} returns every stored message in order (a receipt, a
+ * group message, two direct messages); the names stay registered to their addresses; a client that
+ * was online counts as online until it fails a status check, so the one that died meanwhile is
+ * marked offline and the live one is not. Subclasses choose the journal.
+ */
+abstract class ServerCrashScenario {
+  private static final String T = ChatProcess.ANY_TIME;
+
+  @TempDir Path workDir;
+
+  private final List<ChatProcess> started = new ArrayList<>();
+
+  /** The {@code -D} settings that choose the journal, for the server's process. */
+  abstract List<String> storeSettings();
+
+  @AfterEach
+  void stopEverything() {
+    started.forEach(ChatProcess::close);
+  }
+
+  void crashRightAfterASaveAckLosesNothing() throws Exception {
+    int s = freePort();
+    int xPort = freePort();
+    int yPort = freePort();
+    int zPort = freePort();
+
+    ChatProcess server = server(s);
+    server.expect("[Server listening on port " + s + ".]");
+    ChatProcess x = client("x", s, xPort);
+    x.expect("[Welcome, You are registered.]");
+    server.expect("[Client table updated.]", table(entry("x", xPort, true)));
+    ChatProcess y = client("y", s, yPort);
+    y.expect("[Welcome, You are registered.]");
+    server.expect("[Client table updated.]",
+        table(entry("x", xPort, true), entry("y", yPort, true)));
+    ChatProcess z = client("z", s, zPort);
+    z.expect("[Welcome, You are registered.]");
+    server.expect("[Client table updated.]",
+        table(entry("x", xPort, true), entry("y", yPort, true), entry("z", zPort, true)));
+
+    // y's message for offline z, delivered later: the receipt is stored for y, offline by then.
+    z.type("dereg");
+    z.expect("[You are Offline. Bye.]");
+    server.expect("[Client table updated.]",
+        table(entry("x", xPort, true), entry("y", yPort, true), entry("z", zPort, false)));
+    y.type("send z hello z");
+    y.expectAfterOptional("[No ACK from z, message sent to server.]",
+        "[Offline Message sent at " + T + " received by the server and saved.]");
+    y.type("dereg");
+    y.expect("[You are Offline. Bye.]");
+    server.expect("[Client table updated.]",
+        table(entry("x", xPort, true), entry("y", yPort, false), entry("z", zPort, false)));
+    z.type("reg");
+    z.expect("[RegSent]", "[You have offline messages:]", "y: " + T + " hello z");
+    server.expect("[Client table updated.]",
+        table(entry("x", xPort, true), entry("y", yPort, false), entry("z", zPort, true)));
+    // z shows its mailbox before it ACKs it: give the ACK (and y's stored receipt) time to reach
+    // the server before x's group message, or the two are stored for y in either order.
+    server.expectNothingFor(Duration.ofMillis(500));
+
+    // A group message and two direct messages for offline y.
+    x.type("send_all hi all");
+    x.expect("[Group Message received by Server.]");
+    z.expect("Group Chat x:  hi all");
+    x.type("send y one");
+    x.expectAfterOptional("[No ACK from y, message sent to server.]",
+        "[Offline Message sent at " + T + " received by the server and saved.]");
+    x.type("send y two");
+    x.expectAfterOptional("[No ACK from y, message sent to server.]",
+        "[Offline Message sent at " + T + " received by the server and saved.]");
+
+    // The crash, right after that ACK; z dies too while the server is down.
+    server.kill();
+    z.kill();
+
+    ChatProcess restarted = server(s);
+    restarted.expect("[Server listening on port " + s + ".]");
+    // x and z were online: x answers its status check, z (dead) does not and goes offline.
+    restarted.expect("[Client table updated.]",
+        table(entry("x", xPort, true), entry("y", yPort, false), entry("z", zPort, false)));
+
+    y.type("reg");
+    y.expect(
+        "[RegSent]",
+        "[You have offline messages:]",
+        " [Offline Message sent at " + T + " received by z.]",
+        "Group Chat x: " + T + " hi all",
+        "x: " + T + " one",
+        "x: " + T + " two");
+    restarted.expect("[Client table updated.]",
+        table(entry("x", xPort, true), entry("y", yPort, true), entry("z", zPort, false)));
+    x.expect(
+        " [Offline Message sent at " + T + " received by y.]",
+        " [Offline Message sent at " + T + " received by y.]");
+
+    // The names survived the restart: y's cannot be taken from another port.
+    ChatProcess thief = client("y", s, freePort());
+    thief.expect("[Invalid Name]", "[Exiting]");
+    thief.expectExit(1);
+
+    x.type("quit");
+    x.expect("[You are Offline. Bye.]");
+    x.expectExit(0);
+    restarted.expect("[Client table updated.]",
+        table(entry("x", xPort, false), entry("y", yPort, true), entry("z", zPort, false)));
+    restarted.expectNothingFor(Duration.ofMillis(500));
+    assertEquals(0, restarted.terminate(), "a server stopped with SIGTERM exits with 0");
+  }
+
+  private ChatProcess server(int port) {
+    return track(ChatProcess.start("server", workDir, storeSettings(), "-s", "" + port));
+  }
+
+  private ChatProcess client(String name, int serverPort, int port) {
+    return track(ChatProcess.start(
+        name, workDir, List.of(), "-c", name, "127.0.0.1", "" + serverPort, "" + port));
+  }
+
+  private ChatProcess track(ChatProcess process) {
+    started.add(process);
+    return process;
+  }
+
+  private static String entry(String name, int port, boolean online) {
+    return "'" + name + "': ('" + name + "', '127.0.0.1', " + port + ", "
+        + (online ? "True" : "False") + ")";
+  }
+
+  private static String table(String... entries) {
+    return "{" + String.join(", ", entries) + "}";
+  }
+
+  /** A UDP port free right now, away from the ports other tests count up from. */
+  private static int freePort() {
+    for (int tries = 0; tries < 1000; tries++) {
+      int port = ThreadLocalRandom.current().nextInt(30_000, 32_000);
+      try (DatagramSocket probe = new DatagramSocket(port)) {
+        return port;
+      } catch (SocketException inUse) {
+        // taken: try another
+      }
+    }
+    throw new IllegalStateException("no free UDP port");
+  }
+}

@@ -1,0 +1,252 @@
+package udpchat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static udpchat.server.RegistryFixture.X;
+import static udpchat.server.RegistryFixture.Y;
+import static udpchat.server.RegistryFixture.Z;
+
+import com.typesafe.config.ConfigFactory;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import udpchat.config.ChatSettings;
+import udpchat.protocol.NamePort;
+import udpchat.protocol.Packet.Dereg;
+import udpchat.protocol.Packet.Freg;
+import udpchat.protocol.Packet.GroupChat;
+import udpchat.protocol.Packet.NoReg;
+import udpchat.protocol.Packet.OfflineMessages;
+import udpchat.protocol.Packet.Receipt;
+import udpchat.protocol.Packet.Reg;
+import udpchat.protocol.Packet.StatusCheck;
+import udpchat.protocol.Packet.StatusConfirm;
+import udpchat.protocol.Packet.TableUpdate;
+import udpchat.protocol.Packet.ToOffline;
+import udpchat.protocol.StoredMessage;
+
+/**
+ * A server restarted on the same journal: it has every name, session and stored message it had;
+ * it answers a request only once the request's events are written; and the clients it had online
+ * count as online until they fail a status check.
+ */
+class RegistryRecoveryTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(ManualTime.config().withFallback(ConfigFactory.load()));
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+  private static final PersistenceTestKit journalKit = PersistenceTestKit.create(testKit.system());
+  private static final ChatSettings SETTINGS = ChatSettings.defaults();
+
+  private static final String XY_ONLINE =
+      "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}";
+  private static final String Y_OFFLINE =
+      "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False)}";
+
+  private final RegistryJournal journal = RegistryJournal.fresh();
+  private RegistryFixture server;
+
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void stopServer() {
+    journalKit.resetPolicy();
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Test
+  void aRestartedServerHasEveryNameSessionAndStoredMessage() {
+    RegistryFixture before = start();
+    before.register("x", X);
+    before.register("y", Y, X);
+    dereg(before, "y", Y, Y_OFFLINE, X);
+    toOfflineStored(before, "x", X, "y", "23:31:00", "one");
+    toOfflineStored(before, "x", X, "y", "23:31:05", "two");
+    RegistrySnapshot saved = before.inspect();
+
+    RegistryFixture after = restart(before);
+    answerStatusCheck(after, "x", X);
+    after.expectNothingMore(); // x answered: no change, nothing printed
+    assertEquals(saved.table(), after.inspect().table());
+    assertEquals(saved.mailboxes(), after.inspect().mailboxes());
+
+    // y comes back with the session it had before the restart, and gets its mail.
+    long reg = after.nextId();
+    after.deliver(new Reg(reg, "y", after.token("y")), Y);
+    after.expectAck(Y, reg);
+    after.expectTablePrinted(XY_ONLINE);
+    after.expectSent(TableUpdate.class, X);
+    after.expectSent(TableUpdate.class, Y);
+    OfflineMessages mail = after.expectSent(OfflineMessages.class, Y);
+    assertEquals(
+        List.of(StoredMessage.direct("x", "23:31:00", "one"),
+            StoredMessage.direct("x", "23:31:05", "two")),
+        mail.offlineMessages());
+    after.ack(mail, "y", Y);
+    assertEquals("23:31:00", after.expectSent(Receipt.class, X).timestamp());
+    assertEquals("23:31:05", after.expectSent(Receipt.class, X).timestamp());
+  }
+
+  @Test
+  void theIdAStoredMessageMayHaveBeenShownAsSurvivesARestart() {
+    RegistryFixture before = start();
+    before.register("x", X);
+    before.register("y", Y, X);
+    dereg(before, "y", Y, Y_OFFLINE, X);
+    long id = before.nextId();
+    before.deliver(new ToOffline(id, "x", "y", "23:31:00", "hi", before.token("x"), 42L), X);
+    before.expectAck(X, id);
+
+    RegistryFixture after = restart(before);
+    answerStatusCheck(after, "x", X);
+    assertEquals(
+        List.of(StoredMessage.direct("x", "23:31:00", "hi").shownAs(42)),
+        after.inspect().mailboxes().get("y"));
+  }
+
+  @Test
+  void aNameCannotBeTakenAfterARestart() {
+    RegistryFixture before = start();
+    before.register("x", X);
+    RegistryFixture after = restart(before);
+    answerStatusCheck(after, "x", X);
+    long id = after.nextId();
+    after.deliver(new Freg(id, new NamePort("x", Z.getPort())), Z);
+    assertEquals(id, after.expectSent(NoReg.class, Z).id());
+    after.expectNothingMore();
+  }
+
+  @Test
+  void aClientOnlineBeforeTheRestartThatDoesNotAnswerIsMarkedOfflineOnce() {
+    RegistryFixture before = start();
+    before.register("x", X);
+    before.register("y", Y, X);
+    before.register("z", Z, X, Y);
+
+    RegistryFixture after = restart(before);
+    StatusCheck toX = after.expectSent(StatusCheck.class, X);
+    StatusCheck toY = after.expectSent(StatusCheck.class, Y);
+    StatusCheck toZ = after.expectSent(StatusCheck.class, Z);
+    after.deliver(new StatusConfirm(toX.id(), "x", after.token("x")), X);
+    // Retried like a request; y and z stay online meanwhile. z answers the third copy, y none.
+    after.timeout();
+    assertEquals(toY.id(), after.expectSent(StatusCheck.class, Y).id());
+    assertEquals(toZ.id(), after.expectSent(StatusCheck.class, Z).id());
+    after.timeout();
+    assertEquals(toY.id(), after.expectSent(StatusCheck.class, Y).id());
+    assertEquals(toZ.id(), after.expectSent(StatusCheck.class, Z).id());
+    after.deliver(new StatusConfirm(toZ.id(), "z", after.token("z")), Z);
+    for (int attempt = 4; attempt <= SETTINGS.requestAttempts(); attempt++) {
+      after.timeout();
+      assertEquals(toY.id(), after.expectSent(StatusCheck.class, Y).id());
+    }
+    after.timeout();
+    String yGone = "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False),"
+        + " 'z': ('z', '127.0.0.1', 1122, True)}";
+    after.expectTablePrinted(yGone);
+    after.expectSent(TableUpdate.class, X);
+    after.expectSent(TableUpdate.class, Z);
+    after.expectNothingMore();
+  }
+
+  @Test
+  void aStoredMessageIsAcknowledgedOnlyOnceItIsWritten() {
+    RegistryFixture before = start();
+    before.register("x", X);
+    before.register("y", Y, X);
+    dereg(before, "y", Y, Y_OFFLINE, X);
+    journalKit.failNextPersisted();
+    long id = before.nextId();
+    before.deliver(new ToOffline(id, "x", "y", "23:31:00", "lost?", before.token("x")), X);
+    // The journal failed: no ACK, so x's client retries, and then reports the server as gone.
+    before.expectNothingSent();
+    server = null; // the registry stopped itself
+  }
+
+  @Test
+  void recoveryStartsFromTheLatestSnapshot() {
+    RegistryJournal often = new RegistryJournal(journal.persistenceId(), 3);
+    RegistryFixture before = start(often);
+    before.register("x", X);
+    before.register("y", Y, X);
+    dereg(before, "y", Y, Y_OFFLINE, X);
+    for (int i = 0; i < 7; i++) {
+      toOfflineStored(before, "x", X, "y", "23:31:0" + i, "message " + i);
+    }
+    long group = before.nextId();
+    before.deliver(new GroupChat(group, "x", "to all", before.token("x")), X);
+    before.expectAck(X, group);
+    RegistrySnapshot saved = before.inspect();
+    // Snapshots were taken, and the events before them deleted: recovery needs the snapshot.
+    assertFalse(SnapshotTestKit.create(testKit.system())
+        .persistedInStorage(journal.persistenceId().id()).isEmpty());
+
+    RegistryFixture after = restart(before, often);
+    answerStatusCheck(after, "x", X);
+    RegistrySnapshot recovered = after.inspect();
+    assertEquals(saved.table(), recovered.table());
+    assertEquals(saved.mailboxes(), recovered.mailboxes());
+    assertEquals(saved.sessions(), recovered.sessions());
+  }
+
+  // ---- Helpers --------------------------------------------------------------------------------
+
+  private RegistryFixture start() {
+    return start(journal);
+  }
+
+  private RegistryFixture start(RegistryJournal on) {
+    server = new RegistryFixture(testKit, manualTime, SETTINGS, on);
+    return server;
+  }
+
+  private RegistryFixture restart(RegistryFixture before) {
+    return restart(before, journal);
+  }
+
+  /** Stops the server and starts a new one on the same journal; the clients keep their tokens. */
+  private RegistryFixture restart(RegistryFixture before, RegistryJournal on) {
+    before.stop();
+    RegistryFixture after = start(on);
+    for (String name : List.of("x", "y", "z")) {
+      if (before.token(name) != null) {
+        after.remember(name, before.token(name));
+      }
+    }
+    return after;
+  }
+
+  private static void answerStatusCheck(RegistryFixture server, String name, InetSocketAddress at) {
+    StatusCheck check = server.expectSent(StatusCheck.class, at);
+    assertEquals(server.token(name), check.token(), "the session survived the restart");
+    server.deliver(new StatusConfirm(check.id(), name, server.token(name)), at);
+  }
+
+  private static void dereg(RegistryFixture server, String name, InetSocketAddress from,
+      String table, InetSocketAddress... others) {
+    long id = server.nextId();
+    server.deliver(new Dereg(id, name, server.token(name)), from);
+    server.expectTablePrinted(table);
+    for (InetSocketAddress other : others) {
+      server.expectSent(TableUpdate.class, other);
+    }
+    server.expectAck(from, id);
+  }
+
+  private static void toOfflineStored(RegistryFixture server, String from, InetSocketAddress source,
+      String to, String time, String text) {
+    long id = server.nextId();
+    server.deliver(new ToOffline(id, from, to, time, text, server.token(from)), source);
+    server.expectAck(source, id);
+  }
+}
