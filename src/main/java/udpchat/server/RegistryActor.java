@@ -639,14 +639,24 @@ public final class RegistryActor
 
   private Effect<RegistryEvent, RegistryState> onGroupFanOutDone(
       GroupFanOut groupFanOut, Outcome outcome) {
+    return storeForSilent(
+        outcome,
+        "the group message from " + groupFanOut.sender(),
+        silent ->
+            StoredMessage.group(groupFanOut.sender(), groupFanOut.time(), groupFanOut.message()));
+  }
+
+  /**
+   * Recipients that did not ACK a delivery from the server: each has what it missed stored, is
+   * presumed gone, and is offered its mailbox once that is written.
+   */
+  private Effect<RegistryEvent, RegistryState> storeForSilent(
+      Outcome outcome, String what, Function<Recipient, StoredMessage> missed) {
     Changes changes = changes();
     for (Recipient silent : outcome.unanswered()) {
-      log.info("{} did not ack the group message from {}: offline, message stored",
-          silent.name(), groupFanOut.sender());
-      // It may have shown the message and only its ACK been lost: the id lets it skip the copy.
-      store(changes, silent.name(),
-          StoredMessage.group(groupFanOut.sender(), groupFanOut.time(), groupFanOut.message())
-              .shownAs(silent.id()));
+      log.info("{} did not ack {}: offline, stored for it", silent.name(), what);
+      // It may have shown it and only its ACK been lost: the id lets it skip the stored copy.
+      store(changes, silent.name(), missed.apply(silent).shownAs(silent.id()));
       presumeGone(changes, silent);
     }
     return persist(changes, () -> {
@@ -691,18 +701,13 @@ public final class RegistryActor
   }
 
   private Effect<RegistryEvent, RegistryState> onReceiptDeliveryDone(Outcome outcome) {
-    Changes changes = changes();
-    for (Recipient silent : outcome.unanswered()) {
-      Receipt receipt = (Receipt) silent.packet();
-      log.info("{} did not ack its receipt: offline, receipt stored", silent.name());
-      store(changes, silent.name(),
-          StoredMessage.receipt(receipt.name(), receipt.timestamp()).shownAs(silent.id()));
-      presumeGone(changes, silent);
-    }
-    return persist(changes, () -> {
-      publishTableIf(changes);
-      outcome.unanswered().forEach(silent -> offerMailbox(silent.name()));
-    });
+    return storeForSilent(
+        outcome,
+        "its receipt",
+        silent -> {
+          Receipt receipt = (Receipt) silent.packet();
+          return StoredMessage.receipt(receipt.name(), receipt.timestamp());
+        });
   }
 
   private Effect<RegistryEvent, RegistryState> onStatusCheckDone(
