@@ -21,7 +21,6 @@ import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
 import udpchat.console.LineSource;
 import udpchat.protocol.ClientEntry;
-import udpchat.protocol.ClientTable;
 import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketIds;
@@ -62,10 +61,16 @@ public final class ClientActor {
   /** The request with this id has waited one ACK timeout. */
   private record AckTimeout(long id) implements Command {}
 
+  /** Parts of a table update, or the answer to a table_sync, have not all come in time. */
+  private enum TableTimeout implements Command {
+    INSTANCE
+  }
+
   /** The exit status of a silent leave, as for a process ended by SIGINT. */
   public static final int SILENT_LEAVE_STATUS = 130;
 
   private static final String ACK_TIMER = "ack-timeout";
+  private static final String TABLE_TIMER = "table-timeout";
   private static final int TYPED_AHEAD_LIMIT = 10_000;
 
   private final TimerScheduler<Command> timers;
@@ -81,8 +86,8 @@ public final class ClientActor {
   private final String me;
   private final Logger log;
 
-  /** The client table as the server last sent it (conf_reg, table_update, "exists" errors). */
-  private ClientTable table = ClientTable.EMPTY;
+  /** The client table as the server sent it (conf_reg, table_update, "exists" errors). */
+  private final TableReplica table;
 
   /** The session token of the last conf_reg; null until registered. */
   private String session;
@@ -108,6 +113,7 @@ public final class ClientActor {
     this.onExit = onExit;
     this.me = options.name();
     this.log = context.getLog();
+    this.table = new TableReplica(settings.requestAttempts());
     ActorRef<Transport.Event> events =
         context.messageAdapter(Transport.Event.class, FromSocket::new);
     InetSocketAddress local = new InetSocketAddress(settings.bindHost(), options.clientPort());
@@ -120,8 +126,8 @@ public final class ClientActor {
             socket,
             log,
             () -> session,
-            () -> table,
-            t -> table = t);
+            table,
+            this::afterTableUpdate);
     input.ifPresent(
         lines ->
             context.spawn(ConsoleReader.create(me, lines, context.getSelf()), "console-reader"));
@@ -197,6 +203,7 @@ public final class ClientActor {
         .onMessage(SilentLeave.class, message -> silentLeave())
         .onMessage(FromSocket.class, message -> unsolicited(message.event(), true))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same()) // of an answered request
+        .onMessageEquals(TableTimeout.INSTANCE, this::onTableTimeout)
         .build();
   }
 
@@ -218,6 +225,7 @@ public final class ClientActor {
             timeout ->
                 timedOut(
                     timeout, pending, next -> awaiting(errand, next), () -> unanswered(errand)))
+        .onMessageEquals(TableTimeout.INSTANCE, this::onTableTimeout)
         .onMessage(Typed.class, this::holdForLater)
         .onMessage(EndOfInput.class, this::holdForLater)
         .onMessage(SilentLeave.class, message -> silentLeave())
@@ -232,6 +240,7 @@ public final class ClientActor {
         .onMessage(SilentLeave.class, message -> silentLeave())
         .onMessage(FromSocket.class, message -> unsolicited(message.event(), false))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same())
+        .onMessageEquals(TableTimeout.INSTANCE, this::onTableTimeout)
         .build();
   }
 
@@ -263,8 +272,8 @@ public final class ClientActor {
   private Behavior<Command> registrationAnswered(Packet.Reply reply) {
     if (reply instanceof Packet.ConfReg confirmed) {
       settled(reply);
-      table = confirmed.table();
       session = confirmed.token();
+      afterTableUpdate(table.confirmed(confirmed));
       console.line(ConsoleLines.welcome());
       inbox.registered();
       return typedAhead.unstashAll(online());
@@ -328,7 +337,6 @@ public final class ClientActor {
     if (command instanceof ChatCommand.ListClients) {
       table
           .entries()
-          .values()
           .forEach(
               entry ->
                   console.line(
@@ -458,7 +466,7 @@ public final class ClientActor {
     }
     console.line(ConsoleLines.clientExists(peer));
     if (error.table() != null) {
-      table = error.table();
+      table.merge(error.table());
     }
     return table
         .get(peer)
@@ -473,6 +481,30 @@ public final class ClientActor {
       return handToServer(direct.peer(), direct.message(), direct.secondRound());
     }
     return serverGone();
+  }
+
+  /** What a table update asks for: maybe a table_sync now, maybe a timer for missing parts. */
+  private void afterTableUpdate(TableReplica.Next next) {
+    if (next == TableReplica.Next.ASK_NOW) {
+      askForTable();
+    } else if (next == TableReplica.Next.START_TIMER) {
+      timers.startSingleTimer(TABLE_TIMER, TableTimeout.INSTANCE, settings.ackTimeout());
+    }
+  }
+
+  private Behavior<Command> onTableTimeout() {
+    if (table.timedOut()) {
+      askForTable();
+    }
+    return Behaviors.same();
+  }
+
+  /** table_sync: the changes after the version held; asked again if they do not come whole. */
+  private void askForTable() {
+    log.debug("-> table_sync after version {}", table.version());
+    timers.startSingleTimer(TABLE_TIMER, TableTimeout.INSTANCE, settings.ackTimeout());
+    socket.tell(new Transport.Send(
+        new Packet.TableSync(me, table.version(), session), options.server()));
   }
 
   /** A datagram that answers nothing in flight; see {@link Inbox}. */

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
 import udpchat.protocol.ClientEntry;
-import udpchat.protocol.ClientTable;
 import udpchat.protocol.Packet;
 import udpchat.protocol.RecentRequests;
 import udpchat.protocol.SessionToken;
@@ -42,8 +41,8 @@ final class Inbox {
   private final RecentRequests recent;
   private final Logger log;
   private final Supplier<String> session;
-  private final Supplier<ClientTable> table;
-  private final Consumer<ClientTable> replaceTable;
+  private final TableReplica table;
+  private final Consumer<TableReplica.Next> afterTableUpdate;
 
   /** Server packets that came before conf_reg, oldest first (see {@link #registered}). */
   private final List<Transport.Received> beforeRegistration = new ArrayList<>();
@@ -58,8 +57,8 @@ final class Inbox {
       ActorRef<Transport.Command> socket,
       Logger log,
       Supplier<String> session,
-      Supplier<ClientTable> table,
-      Consumer<ClientTable> replaceTable) {
+      TableReplica table,
+      Consumer<TableReplica.Next> afterTableUpdate) {
     this.me = options.name();
     this.server = options.server();
     this.console = console;
@@ -68,7 +67,7 @@ final class Inbox {
     this.log = log;
     this.session = session;
     this.table = table;
-    this.replaceTable = replaceTable;
+    this.afterTableUpdate = afterTableUpdate;
   }
 
   /**
@@ -92,8 +91,9 @@ final class Inbox {
     } else if (fromServer && isServerPush(packet) && !isOfThisSession(packet)) {
       log.info("<- {} from the server's address without this session's token: dropped", packet);
     } else if (packet instanceof Packet.TableUpdate update && fromServer) {
-      replaceTable.accept(update.table());
-      log.debug("<- table_update: {}", update.table());
+      log.debug("<- table_update version {} after {}, part {} of {}: {} entries",
+          update.version(), update.base(), update.part(), update.parts(), update.table().size());
+      afterTableUpdate.accept(table.take(update));
     } else if (packet instanceof Packet.OfflineMessages mailbox && fromServer) {
       once(mailbox, from, () -> showMailbox(mailbox));
     } else if (!online && isForOnlineClients(packet)) {
@@ -180,7 +180,7 @@ final class Inbox {
 
   /** Only from the address the table lists for the sender; an unlisted sender cannot be checked. */
   private void directMessage(Packet.DirectMessage direct, InetSocketAddress from) {
-    Optional<ClientEntry> listed = table.get().get(direct.nameFrom());
+    Optional<ClientEntry> listed = table.get(direct.nameFrom());
     if (listed.isEmpty()) {
       log.info("<- msg #{} from {} names {}, whom the table does not list: dropped",
           direct.id(), from, direct.nameFrom());
@@ -234,7 +234,7 @@ final class Inbox {
     Optional<InetSocketAddress> shownFrom =
         stored.group() || stored.isReceipt()
             ? Optional.of(server)
-            : table.get().get(stored.from()).map(ClientEntry::address);
+            : table.get(stored.from()).map(ClientEntry::address);
     // A sender the table does not list could not have been shown: its messages are dropped.
     return shownFrom.isPresent() && !recent.firstTime(shownFrom.get(), stored.id());
   }

@@ -35,9 +35,6 @@ public record ChatSettings(
   /** Room for everything in a packet but its message (type, id, names, time, token). */
   static final int PACKET_OVERHEAD = 512;
 
-  /** The most one table row can take: a 32-character name twice, a scoped IPv6 address. */
-  static final int TABLE_ENTRY_BYTES = 165;
-
   public ChatSettings {
     if (ackTimeout.isNegative() || ackTimeout.isZero()) {
       throw new IllegalArgumentException("udpchat.ack-timeout must be positive");
@@ -54,13 +51,6 @@ public record ChatSettings(
           "udpchat.max-message-chars must be at most " + longestMessage
               + " with max-datagram-bytes " + maxDatagramBytes
               + ", so that every message fits in one datagram");
-    }
-    int mostClients = (maxDatagramBytes - PACKET_OVERHEAD) / TABLE_ENTRY_BYTES;
-    if (limits.maxClients() > mostClients) {
-      throw new IllegalArgumentException(
-          "udpchat.max-clients must be at most " + mostClients
-              + " with max-datagram-bytes " + maxDatagramBytes
-              + ", so that the whole client table fits in one datagram");
     }
   }
 

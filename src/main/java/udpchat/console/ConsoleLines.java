@@ -20,6 +20,14 @@ public final class ConsoleLines {
     return "[Client table updated.]";
   }
 
+  /**
+   * The table line of a server whose table is too big to print whole: the entries that changed,
+   * in the seed's form, then how many clients there are in all.
+   */
+  public static String tableChanges(String changedEntries, int changed, int total) {
+    return changedEntries + " (" + changed + " changed of " + total + " clients)";
+  }
+
   // Client: registration and session
   public static String welcome() {
     return "[Welcome, You are registered.]";

@@ -38,6 +38,20 @@ public final class Fields {
     }
   }
 
+  /** A table version: 0 (nothing yet) or more. */
+  static void version(String field, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("\"" + field + "\" must not be negative");
+    }
+  }
+
+  /** A count or a 1-based position: at least 1. */
+  static void count(String field, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("missing or invalid \"" + field + "\" (at least 1)");
+    }
+  }
+
   static void required(String field, Object value) {
     if (value == null) {
       throw new IllegalArgumentException("missing \"" + field + "\"");

@@ -35,6 +35,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = Packet.StatusCheck.class, name = "status_check"),
   @JsonSubTypes.Type(value = Packet.StatusConfirm.class, name = "status_confirm"),
   @JsonSubTypes.Type(value = Packet.TableUpdate.class, name = "table_update"),
+  @JsonSubTypes.Type(value = Packet.TableSync.class, name = "table_sync"),
   @JsonSubTypes.Type(value = Packet.Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = Packet.ErrorReply.class, name = "error"),
 })
@@ -60,14 +61,23 @@ public sealed interface Packet {
   }
 
   /**
-   * Registration accepted, with the full client table and a new session token. Server → client,
-   * answers {@link Freg}.
+   * Registration accepted, with a new session token and the first part of the whole client table
+   * as of table {@code version}; parts 2 to {@code parts} follow as {@link TableUpdate}s with base
+   * 0. Server → client, answers {@link Freg}.
    */
-  record ConfReg(long id, ClientTable table, String token) implements Reply {
+  record ConfReg(long id, long version, int parts, ClientTable table, String token)
+      implements Reply {
     public ConfReg {
       Fields.id(id);
+      Fields.version("version", version);
+      Fields.count("parts", parts);
       Fields.required("table", table);
       Fields.token("token", token);
+    }
+
+    /** The whole table in one part, at version 0 (tests). */
+    public ConfReg(long id, ClientTable table, String token) {
+      this(id, 0, 1, table, token);
     }
   }
 
@@ -211,10 +221,48 @@ public sealed interface Packet {
     }
   }
 
-  /** The whole client table, server → online clients; best effort, never retried. */
-  record TableUpdate(ClientTable table, String token) implements Packet {
+  /**
+   * Part {@code part} of {@code parts} of the table's changes after version {@code base} up to
+   * {@code version}: the current entry of every client that changed in between, in
+   * first-registration order (base 0: the whole table). Server → client: to every online client
+   * as the table changes, to a registrant for the parts of its table after conf_reg, and to a
+   * client that asked with {@link TableSync}. Best effort, never retried: a client that finds a
+   * gap or a missing part asks again.
+   */
+  record TableUpdate(
+      long version, long base, int part, int parts, ClientTable table, String token)
+      implements Packet {
     public TableUpdate {
+      Fields.version("version", version);
+      Fields.version("base", base);
+      if (base > version) {
+        throw new IllegalArgumentException("\"base\" " + base + " is after \"version\" " + version);
+      }
+      Fields.count("parts", parts);
+      Fields.count("part", part);
+      if (part > parts) {
+        throw new IllegalArgumentException("\"part\" " + part + " of " + parts);
+      }
       Fields.required("table", table);
+      Fields.optionalToken("token", token);
+    }
+
+    /** The whole table in one part, at version 0 (tests). */
+    public TableUpdate(ClientTable table, String token) {
+      this(0, 0, 1, 1, table, token);
+    }
+  }
+
+  /**
+   * "Send me the table's changes after {@code version}": a client that missed a
+   * {@link TableUpdate} or a part of one. Client → server, answered by table_update parts (base
+   * {@code version}, or 0 when the server cannot start there); never retried as such, the client
+   * asks again if the answer does not come whole.
+   */
+  record TableSync(String name, long version, String token) implements Packet {
+    public TableSync {
+      Fields.name("name", name);
+      Fields.version("version", version);
       Fields.optionalToken("token", token);
     }
   }
@@ -237,8 +285,8 @@ public sealed interface Packet {
   }
 
   /**
-   * A request was refused, or (with {@code message} "[Client x exists!!]" and the current
-   * {@code table}) a {@link ToOffline} whose recipient is in fact online. {@code id} is 0 when
+   * A request was refused, or (with {@code message} "[Client x exists!!]" and, in {@code
+   * table}, that client's current entry) a {@link ToOffline} whose recipient is in fact online. {@code id} is 0 when
    * the refused datagram had none.
    */
   record ErrorReply(long id, String message, ClientTable table) implements Reply {

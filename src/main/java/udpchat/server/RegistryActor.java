@@ -46,6 +46,7 @@ import udpchat.protocol.Packet.Receipt;
 import udpchat.protocol.Packet.Reg;
 import udpchat.protocol.Packet.StatusCheck;
 import udpchat.protocol.Packet.StatusConfirm;
+import udpchat.protocol.Packet.TableSync;
 import udpchat.protocol.Packet.TableUpdate;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.PacketCodec;
@@ -87,6 +88,14 @@ public final class RegistryActor
   }
 
   private record RoundFinished(Purpose purpose, Outcome outcome) implements Command {}
+
+  /**
+   * Broadcast the table's changes since the last broadcast. Sent to itself after a change, so the
+   * changes of every request already waiting in the mailbox go out together, in one update.
+   */
+  private enum PublishTable implements Command {
+    INSTANCE
+  }
 
   /** For tests in this package: the registry's state as it is now. */
   record Inspect(ActorRef<RegistrySnapshot> replyTo) implements Command {}
@@ -135,6 +144,7 @@ public final class RegistryActor
   private final RegistryJournal journal;
   private final PacketCodec codec;
   private final RecentRequests recent;
+  private final TableParts tableParts;
   private final PacketIds ids = new PacketIds();
   private final Map<Long, Awaited> awaiting = new HashMap<>();
   /**
@@ -143,6 +153,11 @@ public final class RegistryActor
    * online again.
    */
   private final Set<String> presumedGone = new HashSet<>();
+  /** The table version the online clients were last sent, and the one last printed. */
+  private long publishedVersion;
+  private long printedVersion;
+  /** A {@link PublishTable} is in the mailbox. */
+  private boolean publishPending;
   /** Opened once the journal has been replayed. */
   private ActorRef<Transport.Command> socket;
   /**
@@ -204,6 +219,7 @@ public final class RegistryActor
     this.journal = journal;
     this.codec = new PacketCodec(settings.maxDatagramBytes());
     this.recent = new RecentRequests(settings.recentIds());
+    this.tableParts = new TableParts(codec);
     log.debug("replaying the journal of {}", journal.persistenceId().id());
   }
 
@@ -286,6 +302,8 @@ public final class RegistryActor
   /** The journal is replayed: only now does the server open its socket and take requests. */
   private void onRecovered(RegistryState recovered) {
     state = recovered;
+    publishedVersion = recovered.clients().version();
+    printedVersion = publishedVersion;
     List<ClientEntry> clients = recovered.clients().all();
     if (!clients.isEmpty()) {
       log.info("recovered {} clients ({} online) and {} stored messages",
@@ -311,6 +329,8 @@ public final class RegistryActor
       return onSocketEvent(fromSocket.event());
     } else if (command instanceof RoundFinished finished) {
       return onRoundFinished(finished);
+    } else if (command == PublishTable.INSTANCE) {
+      return onPublishTable();
     } else if (command instanceof Inspect inspect) {
       return onInspect(inspect);
     } else if (command == SocketClosed.INSTANCE) {
@@ -387,6 +407,8 @@ public final class RegistryActor
       onAnswer(ack, ack.from(), ack.token(), source);
     } else if (packet instanceof StatusConfirm confirm) {
       onAnswer(confirm, confirm.from(), confirm.token(), source);
+    } else if (packet instanceof TableSync sync) {
+      onTableSync(sync, source);
     } else if (packet instanceof Freg
         || packet instanceof Dereg
         || packet instanceof Reg
@@ -463,7 +485,7 @@ public final class RegistryActor
     }
     Optional<ClientEntry> existing = state.clients().get(name);
     int maxClients = settings.limits().maxClients();
-    if (existing.isEmpty() && state.clients().all().size() >= maxClients) {
+    if (existing.isEmpty() && state.clients().size() >= maxClients) {
       refuse(freg.id(), source, "the client table is full (" + maxClients + " clients)");
       return done();
     } else if (existing.isEmpty()) {
@@ -475,8 +497,8 @@ public final class RegistryActor
       changes.tableEvent(new ClientRegistered(name, entry.ip(), entry.port(), token));
       return persist(changes, () -> {
         printTable();
-        answer(source, freg.id(), new ConfReg(freg.id(), state.clients().snapshot(), token));
-        broadcastTable(name);
+        confirm(source, freg.id(), token);
+        schedulePublish();
       });
     } else if (existing.get().isAt(source)) {
       log.info("{} registered again from its own address {}: a restart, as reg", name, source);
@@ -490,9 +512,9 @@ public final class RegistryActor
         if (changed) {
           printTable();
         }
-        answer(source, freg.id(), new ConfReg(freg.id(), state.clients().snapshot(), token));
+        confirm(source, freg.id(), token);
         if (changed) {
-          broadcastTable(name);
+          schedulePublish();
         }
         deliverMailbox(name);
       });
@@ -717,8 +739,9 @@ public final class RegistryActor
       log.info("{} answered its status check: telling {} it exists",
           request.nameTo(), request.nameFrom());
       String exists = ConsoleLines.clientExists(request.nameTo());
-      answer(statusCheck.requester(), request.id(),
-          new ErrorReply(request.id(), exists, state.clients().snapshot()));
+      // Only the recipient's entry: the sender needs its address, and a whole table may not fit.
+      ClientTable entry = ClientTable.of(state.clients().get(request.nameTo()).stream().toList());
+      answer(statusCheck.requester(), request.id(), new ErrorReply(request.id(), exists, entry));
       return done();
     }
     log.info("{} did not answer its status check: offline", request.nameTo());
@@ -922,26 +945,93 @@ public final class RegistryActor
     }
   }
 
+  /** Prints the table now; the online clients get its changes once the mailbox is drained. */
   private void publishTable() {
     printTable();
-    broadcastTable(null);
-  }
-
-  private void printTable() {
-    console.line(ConsoleLines.tableUpdated());
-    console.raw(state.clients().snapshot().toSeedString());
+    schedulePublish();
   }
 
   /**
-   * Best effort, never retried: to every online client but {@code except} (may be null), each
-   * copy with its recipient's token.
+   * The seed's table line; a table bigger than {@code printed-table-max} prints only what changed
+   * since the last line, so a change costs the console the same at any size.
    */
-  private void broadcastTable(String except) {
-    ClientTable table = state.clients().snapshot();
-    for (ClientEntry client : state.clients().online()) {
-      if (!client.name().equals(except)) {
-        send(new TableUpdate(table, state.sessions().tokenOf(client.name())), client.address());
-      }
+  private void printTable() {
+    ClientRegistry clients = state.clients();
+    console.line(ConsoleLines.tableUpdated());
+    if (clients.size() <= settings.limits().printedTableMax()) {
+      console.raw(clients.snapshot().toSeedString());
+    } else {
+      List<ClientEntry> changed = clients.changedSince(printedVersion);
+      console.raw(ConsoleLines.tableChanges(
+          ClientTable.of(changed).toSeedString(), changed.size(), clients.size()));
+    }
+    printedVersion = clients.version();
+  }
+
+  private void schedulePublish() {
+    if (!publishPending) {
+      publishPending = true;
+      context.getSelf().tell(PublishTable.INSTANCE);
+    }
+  }
+
+  /**
+   * Best effort, never retried: every online client gets the changes since the last broadcast, in
+   * as many parts as they take, each copy with its recipient's token. A registrant confirmed in
+   * between already has them (its conf_reg is newer) and ignores them.
+   */
+  private Effect<RegistryEvent, RegistryState> onPublishTable() {
+    publishPending = false;
+    long version = state.clients().version();
+    if (version == publishedVersion) {
+      return done();
+    }
+    List<ClientTable> parts = tableParts.split(state.clients().changedSince(publishedVersion));
+    List<ClientEntry> online = state.clients().online();
+    log.debug("table version {}: {} part(s) of changes since {} to {} online clients",
+        version, parts.size(), publishedVersion, online.size());
+    for (ClientEntry client : online) {
+      sendParts(client.address(), publishedVersion, parts, 1, state.sessions().tokenOf(client.name()));
+    }
+    publishedVersion = version;
+    return done();
+  }
+
+  /**
+   * conf_reg: the session token and the first part of the whole table; the other parts follow at
+   * once as table_update (base 0). A repeated freg gets the conf_reg again; parts that went
+   * missing the client asks for with table_sync.
+   */
+  private void confirm(InetSocketAddress registrant, long fregId, String token) {
+    List<ClientTable> parts = tableParts.split(state.clients().all());
+    long version = state.clients().version();
+    answer(registrant, fregId, new ConfReg(fregId, version, parts.size(), parts.get(0), token));
+    sendParts(registrant, 0, parts, 2, token);
+  }
+
+  /** A client missed an update or a part: it gets the changes after the version it has. */
+  private void onTableSync(TableSync sync, InetSocketAddress source) {
+    Optional<String> refusal = state.gate().refusal(sync.name(), sync.token(), source);
+    if (refusal.isPresent()) {
+      log.warn("refusing table_sync from {}: {}", source, refusal.get());
+      send(ErrorReply.of(0, refusal.get()), source);
+      return;
+    }
+    long version = state.clients().version();
+    // A client ahead of the server (it cannot be, but a peer may claim anything) starts afresh.
+    long base = sync.version() <= version ? sync.version() : 0;
+    List<ClientTable> parts = tableParts.split(state.clients().changedSince(base));
+    log.debug("{} asks for the table after version {}: {} part(s) up to {}",
+        sync.name(), sync.version(), parts.size(), version);
+    sendParts(source, base, parts, 1, state.sessions().tokenOf(sync.name()));
+  }
+
+  /** Sends {@code parts} from number {@code first} on (1-based) as table_update, base to now. */
+  private void sendParts(
+      InetSocketAddress to, long base, List<ClientTable> parts, int first, String token) {
+    long version = state.clients().version();
+    for (int part = first; part <= parts.size(); part++) {
+      send(new TableUpdate(version, base, part, parts.size(), parts.get(part - 1), token), to);
     }
   }
 
@@ -972,10 +1062,13 @@ public final class RegistryActor
     socket.tell(new Transport.Send(packet, to));
   }
 
-  /** The packet trace; JSON keeps whatever a client sent on one line. */
+  /**
+   * The packets' contents, at TRACE: the transport's trace (DEBUG) already has a line per datagram,
+   * and encoding each packet a second time would cost the busy path more than the datagram.
+   */
   private void trace(String direction, Packet packet, InetSocketAddress peer) {
-    if (log.isDebugEnabled()) {
-      log.debug("{} {} {}", direction, peer, codec.toJson(packet));
+    if (log.isTraceEnabled()) {
+      log.trace("{} {} {}", direction, peer, codec.toJson(packet));
     }
   }
 

@@ -11,11 +11,13 @@ import udpchat.protocol.StoredMessage;
  * written after it.
  *
  * @param clients the client table, in first-registration order
+ * @param tableVersion the table's version (0 in a snapshot written before tables had one)
  * @param sessions each registered name's current session token
  * @param mailboxes every non-empty mailbox, oldest message first
  */
 public record RegistryImage(
     List<ClientEntry> clients,
+    long tableVersion,
     Map<String, String> sessions,
     Map<String, List<StoredMessage>> mailboxes)
     implements JournalJson {

@@ -27,7 +27,7 @@ final class RegistryState {
   /** The registry a snapshot describes. */
   static RegistryState of(RegistryImage image, int mailboxCapacity) {
     RegistryState state = new RegistryState(mailboxCapacity);
-    image.clients().forEach(state.clients::add);
+    state.clients.restore(image.clients(), image.tableVersion());
     image.sessions().forEach(state.sessions::assign);
     image.mailboxes().forEach(
         (client, messages) -> messages.forEach(message -> state.mailbox.append(client, message)));
@@ -74,6 +74,6 @@ final class RegistryState {
 
   /** An immutable copy for a snapshot. */
   RegistryImage image() {
-    return new RegistryImage(clients.all(), sessions.all(), mailbox.all());
+    return new RegistryImage(clients.all(), clients.version(), sessions.all(), mailbox.all());
   }
 }

@@ -1,0 +1,76 @@
+package udpchat.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import udpchat.protocol.ClientEntry;
+import udpchat.protocol.ClientTable;
+import udpchat.protocol.Packet.ConfReg;
+import udpchat.protocol.Packet.TableUpdate;
+import udpchat.protocol.PacketCodec;
+
+/**
+ * Splits table entries into parts that each fit in one datagram, in order, so a table of any size
+ * can travel: as conf_reg plus table_update parts, or as one change broadcast in parts. Nothing
+ * is encoded to split: an entry's size on the wire follows from its fields (names and addresses
+ * need no escaping in JSON), and the packet around the entries is measured once, with the widest
+ * numbers and token it can carry.
+ */
+final class TableParts {
+  private final int room;
+
+  TableParts(PacketCodec codec) {
+    ClientTable none = ClientTable.EMPTY;
+    String token = "A".repeat(22); // every token has this length
+    int envelope =
+        Math.max(
+            codec.encode(new ConfReg(Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, none, token))
+                .length,
+            codec.encode(
+                    new TableUpdate(
+                        Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                        none, token))
+                .length);
+    this.room = codec.maxDatagramBytes() - envelope;
+    if (room < ClientEntryBytes.MOST) {
+      throw new IllegalArgumentException(
+          "max-datagram-bytes " + codec.maxDatagramBytes() + " leaves no room for a table entry");
+    }
+  }
+
+  /** The entries in parts, in order; no entries make one empty part (an empty table is sent too). */
+  List<ClientTable> split(List<ClientEntry> entries) {
+    List<ClientTable> parts = new ArrayList<>();
+    List<ClientEntry> part = new ArrayList<>();
+    int size = 0;
+    for (ClientEntry entry : entries) {
+      // A comma before every entry but the first of a part.
+      int cost = ClientEntryBytes.of(entry) + (part.isEmpty() ? 0 : 1);
+      if (!part.isEmpty() && size + cost > room) {
+        parts.add(ClientTable.of(part));
+        part.clear();
+        cost -= 1;
+        size = 0;
+      }
+      part.add(entry);
+      size += cost;
+    }
+    if (!part.isEmpty() || parts.isEmpty()) {
+      parts.add(ClientTable.of(part));
+    }
+    return parts;
+  }
+
+  /** The bytes of one table entry on the wire: {@code "x":["x","127.0.0.1",3333,true]}. */
+  static final class ClientEntryBytes {
+    /** A 32-character name twice, the longest scoped IPv6 address, a 5-digit port, false. */
+    static final int MOST = 2 * 32 + 60 + 5 + 5 + 12;
+
+    private ClientEntryBytes() {}
+
+    static int of(ClientEntry entry) {
+      int name = entry.name().length();
+      return 2 * name + entry.ip().length() + Integer.toString(entry.port()).length()
+          + (entry.online() ? 4 : 5) + 12;
+    }
+  }
+}
