@@ -158,6 +158,8 @@ public final class RegistryActor
   private long printedVersion;
   /** A {@link PublishTable} is in the mailbox. */
   private boolean publishPending;
+  /** Clients sent the whole table since the last broadcast, and the version they were sent. */
+  private final Map<String, Long> confirmedSincePublish = new HashMap<>();
   /** Opened once the journal has been replayed. */
   private ActorRef<Transport.Command> socket;
   /**
@@ -497,7 +499,7 @@ public final class RegistryActor
       changes.tableEvent(new ClientRegistered(name, entry.ip(), entry.port(), token));
       return persist(changes, () -> {
         printTable();
-        confirm(source, freg.id(), token);
+        confirm(name, source, freg.id(), token);
         schedulePublish();
       });
     } else if (existing.get().isAt(source)) {
@@ -512,7 +514,7 @@ public final class RegistryActor
         if (changed) {
           printTable();
         }
-        confirm(source, freg.id(), token);
+        confirm(name, source, freg.id(), token);
         if (changed) {
           schedulePublish();
         }
@@ -977,13 +979,14 @@ public final class RegistryActor
 
   /**
    * Best effort, never retried: every online client gets the changes since the last broadcast, in
-   * as many parts as they take, each copy with its recipient's token. A registrant confirmed in
-   * between already has them (its conf_reg is newer) and ignores them.
+   * as many parts as they take, each copy with its recipient's token; but not a registrant whose
+   * conf_reg already had them all.
    */
   private Effect<RegistryEvent, RegistryState> onPublishTable() {
     publishPending = false;
     long version = state.clients().version();
     if (version == publishedVersion) {
+      confirmedSincePublish.clear();
       return done();
     }
     List<ClientTable> parts = tableParts.split(state.clients().changedSince(publishedVersion));
@@ -991,8 +994,13 @@ public final class RegistryActor
     log.debug("table version {}: {} part(s) of changes since {} to {} online clients",
         version, parts.size(), publishedVersion, online.size());
     for (ClientEntry client : online) {
-      sendParts(client.address(), publishedVersion, parts, 1, state.sessions().tokenOf(client.name()));
+      Long confirmedAt = confirmedSincePublish.get(client.name());
+      if (confirmedAt == null || confirmedAt < version) {
+        String token = state.sessions().tokenOf(client.name());
+        sendParts(client.address(), publishedVersion, parts, 1, token);
+      }
     }
+    confirmedSincePublish.clear();
     publishedVersion = version;
     return done();
   }
@@ -1002,9 +1010,10 @@ public final class RegistryActor
    * once as table_update (base 0). A repeated freg gets the conf_reg again; parts that went
    * missing the client asks for with table_sync.
    */
-  private void confirm(InetSocketAddress registrant, long fregId, String token) {
+  private void confirm(String name, InetSocketAddress registrant, long fregId, String token) {
     List<ClientTable> parts = tableParts.split(state.clients().all());
     long version = state.clients().version();
+    confirmedSincePublish.put(name, version);
     answer(registrant, fregId, new ConfReg(fregId, version, parts.size(), parts.get(0), token));
     sendParts(registrant, 0, parts, 2, token);
   }
