@@ -171,6 +171,9 @@ public final class PacketCodec {
             .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
             .collect(Collectors.joining("."));
     String problem = printable(e.getOriginalMessage()).replaceAll("\\s*\\((set|but) .*\\)$", "");
+    if (problem.startsWith("Cannot map `null` into type") && !field.isEmpty()) {
+      return "missing \"" + printable(field) + "\""; // a number the packet needs is absent
+    }
     // A field name can be a table key, chosen by the sender: it is made printable like the rest.
     return "invalid packet"
         + (field.isEmpty() ? "" : " field \"" + printable(field) + "\"")

@@ -30,8 +30,8 @@ class PacketCodecTest {
             new Packet.Freg(5, new NamePort("x", 3333)),
             "{\"type\":\"freg\",\"id\":5,\"message\":[\"x\",3333]}"),
         Arguments.of(
-            new Packet.ConfReg(5, TABLE, TOKEN),
-            "{\"type\":\"conf_reg\",\"id\":5,\"table\":{\"x\":[\"x\",\"127.0.0.1\",3333,true],"
+            new Packet.ConfReg(5, 12, 1, TABLE, TOKEN),
+            "{\"type\":\"conf_reg\",\"id\":5,\"version\":12,\"parts\":1,\"table\":{\"x\":[\"x\",\"127.0.0.1\",3333,true],"
                 + "\"y\":[\"y\",\"127.0.0.1\",1111,false]},\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(
             new Packet.NoReg(5, "[Invalid Name]"),
@@ -100,9 +100,13 @@ class PacketCodecTest {
             new Packet.StatusConfirm(13, "x", TOKEN),
             "{\"type\":\"status_confirm\",\"id\":13,\"from\":\"x\",\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(
-            new Packet.TableUpdate(TABLE, TOKEN),
-            "{\"type\":\"table_update\",\"table\":{\"x\":[\"x\",\"127.0.0.1\",3333,true],"
+            new Packet.TableUpdate(14, 12, 2, 3, TABLE, TOKEN),
+            "{\"type\":\"table_update\",\"version\":14,\"base\":12,\"part\":2,\"parts\":3,"
+                + "\"table\":{\"x\":[\"x\",\"127.0.0.1\",3333,true],"
                 + "\"y\":[\"y\",\"127.0.0.1\",1111,false]},\"token\":\"" + TOKEN + "\"}"),
+        Arguments.of(
+            new Packet.TableSync("x", 12, TOKEN),
+            "{\"type\":\"table_sync\",\"name\":\"x\",\"version\":12,\"token\":\"" + TOKEN + "\"}"),
         Arguments.of(new Packet.Ack(14, "server"), "{\"type\":\"ack\",\"id\":14,\"from\":\"server\"}"),
         Arguments.of(
             new Packet.Ack(14, "x", TOKEN),
@@ -161,14 +165,14 @@ class PacketCodecTest {
         Arguments.of("[1,2]", "not a JSON object"),
         Arguments.of("{\"id\":3}", "missing \"type\""),
         Arguments.of("{\"type\":\"exec\",\"id\":3}", "unknown type \"exec\""),
-        Arguments.of("{\"type\":\"reg\",\"name\":\"x\"}", "invalid packet field \"id\""),
+        Arguments.of("{\"type\":\"reg\",\"name\":\"x\"}", "missing \"id\""),
         Arguments.of("{\"type\":\"reg\",\"id\":-4,\"name\":\"x\"}", "missing or invalid \"id\""),
         Arguments.of("{\"type\":\"reg\",\"id\":\"3\",\"name\":\"x\"}", "invalid packet field \"id\""),
         Arguments.of("{\"type\":\"reg\",\"id\":3,\"name\":5}", "invalid packet field \"name\""),
         Arguments.of("{\"type\":\"reg\",\"id\":3}", "missing \"name\""),
         Arguments.of("{\"type\":\"reg\",\"id\":3,\"name\":\"no spaces\"}", "not a valid client name"),
         Arguments.of("{\"type\":\"freg\",\"id\":3,\"message\":[\"x\",80]}", "not a port"),
-        Arguments.of("{\"type\":\"freg\",\"id\":3,\"message\":[\"x\"]}", "invalid packet"),
+        Arguments.of("{\"type\":\"freg\",\"id\":3,\"message\":[\"x\"]}", "missing \"message.port\""),
         Arguments.of("{\"type\":\"reg\",\"id\":3,\"name\":\"x\"} trailing", "not valid JSON"),
         Arguments.of(
             "{\"type\":\"to_offline\",\"id\":3,\"name_from\":\"a\",\"name_to\":\"b\","
@@ -179,7 +183,22 @@ class PacketCodecTest {
             "does not match"),
         Arguments.of("{\"type\":\"ack\",\"id\":3,\"from\":\"x\",\"id\":4}", "invalid packet"),
         Arguments.of(
-            "{\"type\":\"conf_reg\",\"id\":3,\"table\":{}}", "missing \"token\""),
+            "{\"type\":\"conf_reg\",\"id\":3,\"version\":1,\"parts\":1,\"table\":{}}",
+            "missing \"token\""),
+        Arguments.of("{\"type\":\"conf_reg\",\"id\":3,\"table\":{}}", "missing \"version\""),
+        Arguments.of(
+            "{\"type\":\"table_update\",\"version\":3,\"base\":1,\"part\":3,\"parts\":2,"
+                + "\"table\":{}}",
+            "\"part\" 3 of 2"),
+        Arguments.of(
+            "{\"type\":\"table_update\",\"version\":3,\"base\":4,\"part\":1,\"parts\":1,"
+                + "\"table\":{}}",
+            "\"base\" 4 is after \"version\" 3"),
+        Arguments.of(
+            "{\"type\":\"table_update\",\"version\":3,\"base\":1,\"part\":0,\"parts\":1,"
+                + "\"table\":{}}",
+            "missing or invalid \"part\""),
+        Arguments.of("{\"type\":\"table_sync\",\"name\":\"x\",\"version\":-1}", "must not be negative"),
         Arguments.of(
             "{\"type\":\"table_update\",\"table\":{\"a\":[\"a\",\"example.com\",2000,true]}}",
             "not an IP address"),
