@@ -440,7 +440,11 @@ public final class RegistryActor
     }
     if (!recent.firstTime(source, id)) {
       Optional<Packet> answer = recent.replyTo(source, id);
-      if (answer.isPresent()) {
+      if (answer.isPresent() && answer.get() instanceof ConfReg confirmed
+          && request instanceof Freg freg) {
+        log.debug("repeat of freg id {} from {}: confirming again", id, source);
+        confirm(freg.message().name(), source, id, confirmed.token());
+      } else if (answer.isPresent()) {
         log.debug("repeat of {} id {} from {}: answering again", typeOf(request), id, source);
         send(answer.get(), source);
       } else {
@@ -1007,14 +1011,17 @@ public final class RegistryActor
 
   /**
    * conf_reg: the session token and the first part of the whole table; the other parts follow at
-   * once as table_update (base 0). A repeated freg gets the conf_reg again; parts that went
-   * missing the client asks for with table_sync.
+   * once as table_update (base 0). A repeated freg is confirmed again, with the same token and
+   * the table as it is then; parts that went missing the client asks for with table_sync.
    */
   private void confirm(String name, InetSocketAddress registrant, long fregId, String token) {
     List<ClientTable> parts = tableParts.split(state.clients().all());
     long version = state.clients().version();
     confirmedSincePublish.put(name, version);
-    answer(registrant, fregId, new ConfReg(fregId, version, parts.size(), parts.get(0), token));
+    // Only the token is kept for a repeat: a table in each of thousands of remembered answers
+    // would cost more than the table itself.
+    recent.replied(registrant, fregId, new ConfReg(fregId, ClientTable.EMPTY, token));
+    send(new ConfReg(fregId, version, parts.size(), parts.get(0), token), registrant);
     sendParts(registrant, 0, parts, 2, token);
   }
 
