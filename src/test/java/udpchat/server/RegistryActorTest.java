@@ -3,6 +3,10 @@ package udpchat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static udpchat.server.RegistryFixture.assertUpdate;
+import static udpchat.server.RegistryFixture.entries;
+import static udpchat.server.RegistryFixture.offline;
+import static udpchat.server.RegistryFixture.online;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
@@ -11,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import udpchat.NodeExit;
 import udpchat.config.ChatSettings;
+import udpchat.protocol.ClientEntry;
 import udpchat.protocol.ClientTable;
 import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
@@ -73,6 +77,13 @@ class RegistryActorTest {
   private long nextId = 1000;
   /** Each client's session token, as its last conf_reg gave it. */
   private final Map<String, String> tokens = new HashMap<>();
+  /** Who registered last from each address: whose token a packet to that address carries. */
+  private final Map<InetSocketAddress, String> names = new HashMap<>();
+  /**
+   * The table's version as the server should have it: one more for every change (a new name, a
+   * client going online or offline), as the helpers below expect them.
+   */
+  private long version;
 
   @AfterAll
   static void shutDown() {
@@ -132,8 +143,14 @@ class RegistryActorTest {
   void aNewNameFromAnAddressInUseMarksTheOldClientThereOffline() {
     startServer();
     register("x", X, "{'x': ('x', '127.0.0.1', 3333, True)}");
-    register("w", X,
-        "{'x': ('x', '127.0.0.1', 3333, False), 'w': ('w', '127.0.0.1', 3333, True)}");
+    String both = "{'x': ('x', '127.0.0.1', 3333, False), 'w': ('w', '127.0.0.1', 3333, True)}";
+    long id = freg("w", X);
+    expectTablePrinted(both);
+    ConfReg confirmed = transport.expectSent(ConfReg.class, X);
+    assertEquals(id, confirmed.id());
+    // Two changes: x offline (version 2), w registered (3). x is gone, w's conf_reg has both.
+    assertEquals(List.of(3L, 1, both),
+        List.of(confirmed.version(), confirmed.parts(), confirmed.table().toSeedString()));
     expectNothingMore();
   }
 
@@ -153,11 +170,15 @@ class RegistryActorTest {
     expectTablePrinted(bothOnline);
     ConfReg confirmed = transport.expectSent(ConfReg.class, Y);
     assertEquals(id, confirmed.id());
+    assertEquals(4, confirmed.version());
     assertEquals(bothOnline, confirmed.table().toSeedString());
     assertNotEquals(token("y"), confirmed.token(), "a new process, a new session");
     tokens.put("y", confirmed.token());
-    expectTableUpdate(X, bothOnline);
-    OfflineMessages mail = transport.expectSent(OfflineMessages.class, Y);
+    // x is told y is back, once the registry is free; y's conf_reg had that, so y is not told.
+    // Meanwhile y's mailbox goes out, from its own round.
+    Interleaved sent = Interleaved.next(transport, 1, 1);
+    assertUpdate(sent.update(0, X), 4, 3, entries(online("y", Y)), token("x"));
+    OfflineMessages mail = sent.take(OfflineMessages.class, Y);
     assertEquals(List.of(StoredMessage.direct("x", "23:40:01", "see you later")), mail.offlineMessages());
     ack(mail, "y", Y);
     expectReceipt(X, "y", "23:40:01", "x");
@@ -166,6 +187,8 @@ class RegistryActorTest {
     long again = freg("x", X);
     ConfReg xAgain = transport.expectSent(ConfReg.class, X);
     assertEquals(again, xAgain.id());
+    assertEquals(List.of(4L, bothOnline),
+        List.of(xAgain.version(), xAgain.table().toSeedString()));
     tokens.put("x", xAgain.token());
     OfflineMessages empty = transport.expectSent(OfflineMessages.class, X);
     assertEquals(List.of(), empty.offlineMessages());
@@ -272,7 +295,8 @@ class RegistryActorTest {
     }
     manualTime.timePasses(ACK_TIMEOUT);
     expectTablePrinted(xOffline);
-    expectTableUpdate(Y, xOffline);
+    version++;
+    expectTableUpdate(Y, version, version - 1, entries(offline("x", X)));
     expectNothingMore();
 
     OfflineMessages again = reg("x", X, bothOnline, X, Y);
@@ -329,8 +353,7 @@ class RegistryActorTest {
     transport.expectSent(GroupChat.class, BAZ);
     manualTime.timePasses(ACK_TIMEOUT);
     expectTablePrinted(t5);
-    expectTableUpdate(BAR, t5);
-    expectMailboxesOfferedInVain(BAZ);
+    expectMarkedOfflineAndOfferedInVain(new InetSocketAddress[] {BAR}, BAZ);
 
     OfflineMessages fooMail = reg("foo", FOO, t6, FOO, BAR);
     assertEquals(
@@ -366,8 +389,9 @@ class RegistryActorTest {
     GroupChat toZ = transport.expectSent(GroupChat.class, Z);
     manualTime.timePasses(ACK_TIMEOUT);
     expectTablePrinted(onlyX);
-    expectTableUpdate(X, onlyX);
-    expectMailboxesOfferedInVain(Y, Z);
+    // One update for both changes (versions 4 and 5), with just the two entries that changed.
+    expectMarkedOfflineAndOfferedInVain(new InetSocketAddress[] {X}, Y, Z);
+    assertEquals(5, version);
     expectNothingMore();
 
     OfflineMessages zMail = reg("z", Z,
@@ -381,7 +405,7 @@ class RegistryActorTest {
   // ---- to_offline and the status check ----------------------------------------------------------
 
   @Test
-  void toOfflineForAClientThatAnswersItsStatusCheckIsRefusedWithTheTable() {
+  void toOfflineForAClientThatAnswersItsStatusCheckIsRefusedWithItsEntry() {
     String bothOnline = "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}";
     startServer();
     register("x", X, "{'x': ('x', '127.0.0.1', 3333, True)}");
@@ -392,7 +416,8 @@ class RegistryActorTest {
     ErrorReply exists = transport.expectSent(ErrorReply.class, X);
     assertEquals(id, exists.id());
     assertEquals("[Client y exists!!]", exists.message());
-    assertEquals(bothOnline, exists.table().toSeedString());
+    // Only y's entry: x needs y's address, and a whole table may not fit in a datagram.
+    assertEquals(entries(online("y", Y)), exists.table().toSeedString());
     expectNothingMore();
   }
 
@@ -406,9 +431,8 @@ class RegistryActorTest {
     transport.expectSent(StatusCheck.class, Y);
     manualTime.timePasses(ACK_TIMEOUT);
     expectTablePrinted(yOffline);
-    expectTableUpdate(X, yOffline);
     expectAck(X, id);
-    expectMailboxesOfferedInVain(Y);
+    expectMarkedOfflineAndOfferedInVain(new InetSocketAddress[] {X}, Y);
     expectNothingMore();
 
     OfflineMessages mail = reg("y", Y,
@@ -579,39 +603,63 @@ class RegistryActorTest {
     return id;
   }
 
-  /** A new name: the table is printed, the registrant confirmed, the other online clients told. */
+  /**
+   * A new name from a free address: the table printed, the registrant confirmed with the whole
+   * table as of the new version; then, once the registry is free, the other online clients told
+   * the one change (the new entry); the registrant is not: its conf_reg had it.
+   */
   private void register(String name, InetSocketAddress from, String table, InetSocketAddress... others) {
     long id = freg(name, from);
     expectTablePrinted(table);
     ConfReg confirmed = transport.expectSent(ConfReg.class, from);
     assertEquals(id, confirmed.id());
-    assertEquals(table, confirmed.table().toSeedString());
+    version++;
+    assertEquals(List.of(version, 1, table),
+        List.of(confirmed.version(), confirmed.parts(), confirmed.table().toSeedString()),
+        "version, parts and table of the conf_reg");
     tokens.put(name, confirmed.token());
+    names.put(from, name);
     for (InetSocketAddress other : others) {
-      expectTableUpdate(other, table);
+      expectTableUpdate(other, version, version - 1, entries(online(name, from)));
+    }
+    if (others.length == 0) {
+      // The conf_reg goes out before the registry notes that its change is to be published: a
+      // request sent at once could still join that broadcast. Once the registry has answered
+      // this, the note is in its mailbox, ahead of anything the test sends next.
+      RegistryFixture.inspect(testKit, server);
     }
   }
 
+  /** dereg: the table printed, the client ACKed; then the others told it is offline. */
   private void dereg(String name, InetSocketAddress from, String table, InetSocketAddress... others) {
     long id = nextId++;
     transport.deliver(new Dereg(id, name, token(name)), from);
     expectTablePrinted(table);
-    for (InetSocketAddress other : others) {
-      expectTableUpdate(other, table);
-    }
     expectAck(from, id);
+    version++;
+    for (InetSocketAddress other : others) {
+      expectTableUpdate(other, version, version - 1, entries(offline(name, from)));
+    }
   }
 
-  /** reg of an offline client: acked, table printed and sent to {@code online}; returns its mail. */
+  /**
+   * reg of an offline client: acked and the table printed; then, at the same time, the change to
+   * every client {@code online} (the client itself included) and its mail; returns the mail.
+   */
   private OfflineMessages reg(String name, InetSocketAddress from, String table, InetSocketAddress... online) {
     long id = nextId++;
     transport.deliver(new Reg(id, name, token(name)), from);
     expectAck(from, id);
     expectTablePrinted(table);
-    for (InetSocketAddress client : online) {
-      expectTableUpdate(client, table);
+    version++;
+    Interleaved sent = Interleaved.next(transport, online.length, 1);
+    for (int i = 0; i < online.length; i++) {
+      assertUpdate(sent.update(i, online[i]), version, version - 1,
+          entries(online(name, from)), tokenAt(online[i]));
     }
-    return transport.expectSent(OfflineMessages.class, from);
+    OfflineMessages mail = sent.take(OfflineMessages.class, from);
+    sent.expectAllTaken();
+    return mail;
   }
 
   private long toOffline(String from, InetSocketAddress source, String to, String time, String text) {
@@ -642,8 +690,13 @@ class RegistryActorTest {
     console.expectLines(TABLE_UPDATED, table);
   }
 
-  private void expectTableUpdate(InetSocketAddress to, String table) {
-    assertEquals(table, transport.expectSent(TableUpdate.class, to).table().toSeedString());
+  private String tokenAt(InetSocketAddress address) {
+    return token(names.get(address));
+  }
+
+  /** The next datagram: a table_update in one part with these changes, and its recipient's token. */
+  private void expectTableUpdate(InetSocketAddress to, long version, long base, String changed) {
+    assertUpdate(transport.expectSent(TableUpdate.class, to), version, base, changed, tokenAt(to));
   }
 
   private void expectAck(InetSocketAddress to, long id) {
@@ -668,20 +721,34 @@ class RegistryActorTest {
   }
 
   /**
-   * Found silent, each of {@code clients} may be alive, so it is offered its mailbox as after reg
-   * (the offers go out in any order); gone, it never ACKs, and the server gives up.
+   * {@code silent} (in table order) have just been found silent and marked offline: the clients
+   * still online ({@code told}) get one table_update with those changes, while each silent client,
+   * which may be alive, is offered its mailbox as after reg, from a round of its own (so all of
+   * these go out in any order). Gone, it never ACKs, and the server gives up.
    */
-  private void expectMailboxesOfferedInVain(InetSocketAddress... clients) {
-    List<Integer> expected = Stream.of(clients).map(InetSocketAddress::getPort).sorted().toList();
-    for (int attempt = 1; attempt <= SETTINGS.requestAttempts(); attempt++) {
-      if (attempt > 1) {
-        manualTime.timePasses(ACK_TIMEOUT);
+  private void expectMarkedOfflineAndOfferedInVain(
+      InetSocketAddress[] told, InetSocketAddress... silent) {
+    long base = version;
+    version += silent.length;
+    ClientEntry[] changed = new ClientEntry[silent.length];
+    for (int i = 0; i < silent.length; i++) {
+      changed[i] = offline(names.get(silent[i]), silent[i]);
+    }
+    Interleaved sent = Interleaved.next(transport, told.length, silent.length);
+    for (int i = 0; i < told.length; i++) {
+      assertUpdate(sent.update(i, told[i]), version, base, entries(changed), tokenAt(told[i]));
+    }
+    List<OfflineMessages> offers = new ArrayList<>();
+    for (InetSocketAddress client : silent) {
+      offers.add(sent.take(OfflineMessages.class, client));
+    }
+    sent.expectAllTaken();
+    for (int attempt = 2; attempt <= SETTINGS.requestAttempts(); attempt++) {
+      manualTime.timePasses(ACK_TIMEOUT);
+      Interleaved again = Interleaved.next(transport, 0, silent.length);
+      for (int i = 0; i < silent.length; i++) {
+        assertEquals(offers.get(i), again.take(OfflineMessages.class, silent[i]), "attempt " + attempt);
       }
-      List<Integer> offeredTo = new ArrayList<>();
-      for (int i = 0; i < clients.length; i++) {
-        offeredTo.add(transport.expectSend(OfflineMessages.class).to().getPort());
-      }
-      assertEquals(expected, offeredTo.stream().sorted().toList(), "attempt " + attempt);
     }
     manualTime.timePasses(ACK_TIMEOUT);
   }

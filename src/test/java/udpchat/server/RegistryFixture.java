@@ -1,18 +1,30 @@
 package udpchat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
+import org.apache.pekko.persistence.testkit.WriteEvents;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import udpchat.NodeExit;
 import udpchat.config.ChatSettings;
+import udpchat.protocol.ClientEntry;
+import udpchat.protocol.ClientTable;
 import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
 import udpchat.protocol.Packet.Ack;
@@ -44,7 +56,12 @@ final class RegistryFixture {
   final ActorRef<RegistryActor.Command> server;
   private final ActorTestKit testKit;
   private final ManualTime time;
+  private final RegistryJournal journal;
   private final Map<String, String> tokens = new HashMap<>();
+  /** Who registered last from each address: whose token a packet to that address carries. */
+  private final Map<InetSocketAddress, String> names = new HashMap<>();
+  /** Every packet read through {@link #expectSent}, in order: what the server sent so far. */
+  final List<Packet> seen = new ArrayList<>();
   private long nextId = 1000;
 
   /** Starts a server with an empty journal and expects it to say it is listening. */
@@ -58,6 +75,7 @@ final class RegistryFixture {
     this.testKit = testKit;
     this.time = time;
     this.settings = settings;
+    this.journal = journal;
     this.transport = new ProbeTransport(testKit);
     TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
     this.server =
@@ -97,26 +115,74 @@ final class RegistryFixture {
   }
 
   /**
-   * Registers a new name: the table is printed, the registrant confirmed (its token kept), and
-   * each of {@code others} gets the table.
+   * Registers a new name from an address no one else holds: the table is printed, the registrant
+   * confirmed (its token kept) with the whole table, and each of {@code others} (the clients
+   * online, in table order) is sent the one change, the registrant's entry.
    */
   ConfReg register(String name, InetSocketAddress from, InetSocketAddress... others) {
+    return registerInParts(name, from, others).confReg();
+  }
+
+  /** A registrant's whole table: conf_reg's part and the table_update parts that followed it. */
+  record Registration(ConfReg confReg, List<TableUpdate> parts) {
+    ClientTable table() {
+      List<ClientEntry> entries = new ArrayList<>(confReg.table().entries().values());
+      parts.forEach(part -> entries.addAll(part.table().entries().values()));
+      assertEquals(entries.size(), ClientTable.of(entries).size(), "no entry twice: " + entries);
+      return ClientTable.of(entries);
+    }
+  }
+
+  /**
+   * {@link #register}, for a table that may not fit in one datagram: conf_reg carries part 1 of
+   * the table as of its version, and parts 2 to n follow at once as table_update with base 0; only
+   * then, once the registry's mailbox is drained, do the others get the change.
+   */
+  Registration registerInParts(String name, InetSocketAddress from, InetSocketAddress... others) {
     long id = nextId();
     transport.deliver(new Freg(id, new NamePort(name, from.getPort())), from);
     console.expectLines(TABLE_UPDATED);
     console.nextLine();
-    ConfReg confirmed = transport.expectSent(ConfReg.class, from);
+    ConfReg confirmed = expectSent(ConfReg.class, from);
     assertEquals(id, confirmed.id());
-    tokens.put(name, confirmed.token());
-    for (InetSocketAddress other : others) {
-      transport.expectSent(TableUpdate.class, other);
+    remember(name, from, confirmed.token());
+    List<TableUpdate> parts = new ArrayList<>();
+    for (int part = 2; part <= confirmed.parts(); part++) {
+      TableUpdate update = expectSent(TableUpdate.class, from);
+      assertEquals(
+          List.of(confirmed.version(), 0L, part, confirmed.parts(), confirmed.token()),
+          List.of(update.version(), update.base(), update.part(), update.parts(), update.token()),
+          "version, base, part, parts and token of the table's part " + part);
+      parts.add(update);
     }
-    return confirmed;
+    String change = entries(ClientEntry.at(name, from, true));
+    for (InetSocketAddress other : others) {
+      expectTableUpdate(other, confirmed.version(), confirmed.version() - 1, change);
+    }
+    if (others.length == 0) {
+      // The conf_reg goes out before the registry notes that its change is to be published: a
+      // request sent at once could still join that broadcast. Once the registry has answered
+      // this, the note is in its mailbox, ahead of anything the test sends next.
+      inspect();
+    }
+    return new Registration(confirmed, parts);
   }
 
   /** Keeps a token a client got outside {@link #register} (a restart). */
   void remember(String name, String token) {
     tokens.put(name, token);
+  }
+
+  /** Keeps the token of a client registered at {@code at} outside {@link #register}. */
+  void remember(String name, InetSocketAddress at, String token) {
+    tokens.put(name, token);
+    names.put(at, name);
+  }
+
+  /** Keeps the tokens and addresses the clients had with {@code before} (a restarted server). */
+  void rememberAll(RegistryFixture before) {
+    tokens.putAll(before.tokens);
+    names.putAll(before.names);
   }
 
   void deliver(Packet packet, InetSocketAddress from) {
@@ -129,7 +195,9 @@ final class RegistryFixture {
   }
 
   <P extends Packet> P expectSent(Class<P> type, InetSocketAddress to) {
-    return transport.expectSent(type, to);
+    P packet = transport.expectSent(type, to);
+    seen.add(packet);
+    return packet;
   }
 
   void expectAck(InetSocketAddress to, long id) {
@@ -143,6 +211,100 @@ final class RegistryFixture {
     assertEquals(id, error.id());
     assertEquals(message, error.message());
     assertNull(error.table());
+  }
+
+  /**
+   * The next datagram is a table_update to {@code to}, in one part, with the entries that changed
+   * after {@code base} up to {@code version} and the token of the client there.
+   */
+  TableUpdate expectTableUpdate(
+      InetSocketAddress to, long version, long base, String changed) {
+    TableUpdate update = expectSent(TableUpdate.class, to);
+    assertUpdate(update, version, base, changed, tokens.get(names.get(to)));
+    return update;
+  }
+
+  /** A table_update in one part: these changes, from {@code base} to {@code version}. */
+  static void assertUpdate(
+      TableUpdate update, long version, long base, String changed, String token) {
+    assertNotNull(token, "whose token " + update + " should carry");
+    assertEquals(
+        List.of(version, base, 1, 1, changed, token),
+        List.of(update.version(), update.base(), update.part(), update.parts(),
+            update.table().toSeedString(), update.token()),
+        "version, base, part, parts, entries and token of " + update);
+  }
+
+  /** The table's seed form, for the entries a table_update carries. */
+  static String entries(ClientEntry... entries) {
+    return ClientTable.of(List.of(entries)).toSeedString();
+  }
+
+  static ClientEntry online(String name, InetSocketAddress at) {
+    return ClientEntry.at(name, at, true);
+  }
+
+  static ClientEntry offline(String name, InetSocketAddress at) {
+    return ClientEntry.at(name, at, false);
+  }
+
+  /** The next datagrams: a table_update broadcast and what rounds send meanwhile ({@link Interleaved}). */
+  Interleaved expectInterleaved(int updates, int others) {
+    return Interleaved.next(transport, updates, others);
+  }
+
+  /**
+   * Holds the registry's next journal write until {@link HeldWrite#release}: requests delivered
+   * meanwhile wait in its mailbox, so they are handled one after the other as soon as the write is
+   * done, before anything the registry tells itself meanwhile.
+   */
+  HeldWrite holdNextWrite() {
+    HeldWrite hold = new HeldWrite(PersistenceTestKit.create(testKit.system()));
+    String id = journal.persistenceId().id();
+    hold.journalKit.withPolicy(
+        (persistenceId, operation) -> {
+          if (persistenceId.equals(id) && operation instanceof WriteEvents) {
+            hold.hold();
+          }
+          return ProcessingSuccess$.MODULE$;
+        });
+    return hold;
+  }
+
+  /** One journal write held back ({@link #holdNextWrite}). */
+  static final class HeldWrite {
+    private static final long WAIT_SECONDS = 5;
+    private final PersistenceTestKit journalKit;
+    private final AtomicBoolean armed = new AtomicBoolean(true);
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    private HeldWrite(PersistenceTestKit journalKit) {
+      this.journalKit = journalKit;
+    }
+
+    /** In the journal: the first write waits until released; later ones pass. */
+    private void hold() {
+      if (!armed.compareAndSet(true, false)) {
+        return;
+      }
+      held.countDown();
+      try {
+        released.await(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Waits until the registry is writing (and so keeps every request that arrives for later). */
+    void awaitHeld() throws InterruptedException {
+      assertTrue(held.await(WAIT_SECONDS, TimeUnit.SECONDS), "the registry wrote nothing");
+    }
+
+    void release() {
+      journalKit.resetPolicy();
+      released.countDown();
+    }
   }
 
   void expectTablePrinted(String table) {
@@ -162,7 +324,11 @@ final class RegistryFixture {
    * is gone never ACKs it: it goes out request-attempts times, then the server gives up.
    */
   OfflineMessages expectMailboxOfferedInVain(InetSocketAddress to) {
-    OfflineMessages offer = expectSent(OfflineMessages.class, to);
+    return expectMailboxOfferedInVain(expectSent(OfflineMessages.class, to), to);
+  }
+
+  /** {@link #expectMailboxOfferedInVain(InetSocketAddress)}, its first offer already read. */
+  OfflineMessages expectMailboxOfferedInVain(OfflineMessages offer, InetSocketAddress to) {
     for (int attempt = 2; attempt <= settings.requestAttempts(); attempt++) {
       timeout();
       assertEquals(offer, expectSent(OfflineMessages.class, to), "attempt " + attempt);

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static udpchat.server.RegistryFixture.X;
 import static udpchat.server.RegistryFixture.Y;
 import static udpchat.server.RegistryFixture.Z;
+import static udpchat.server.RegistryFixture.assertUpdate;
+import static udpchat.server.RegistryFixture.entries;
+import static udpchat.server.RegistryFixture.offline;
+import static udpchat.server.RegistryFixture.online;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
@@ -26,7 +30,6 @@ import udpchat.protocol.Packet.GroupChat;
 import udpchat.protocol.Packet.OfflineMessages;
 import udpchat.protocol.Packet.Receipt;
 import udpchat.protocol.Packet.Reg;
-import udpchat.protocol.Packet.TableUpdate;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.PacketCodec;
 import udpchat.protocol.StoredMessage;
@@ -143,12 +146,10 @@ class RegistryLimitsTest {
     server.expectAck(Y, reg);
     server.console.nextLine();
     server.console.nextLine();
-    server.expectSent(TableUpdate.class, X);
-    server.expectSent(TableUpdate.class, Y);
     PacketCodec codec = new PacketCodec(small.maxDatagramBytes());
     List<StoredMessage> received = new ArrayList<>();
     int parts = 0;
-    OfflineMessages part = server.expectSent(OfflineMessages.class, Y);
+    OfflineMessages part = yIsBack().take(OfflineMessages.class, Y);
     while (part != null) {
       assertTrue(codec.encode(part).length <= 1024, "part " + parts + " fits in a datagram");
       assertEquals(parts > 0, part.isContinuation(), "only the first part has no continued flag");
@@ -186,9 +187,7 @@ class RegistryLimitsTest {
     server.expectAck(Y, reg);
     server.console.nextLine();
     server.console.nextLine();
-    server.expectSent(TableUpdate.class, X);
-    server.expectSent(TableUpdate.class, Y);
-    OfflineMessages first = server.expectSent(OfflineMessages.class, Y);
+    OfflineMessages first = yIsBack().take(OfflineMessages.class, Y);
     server.ack(first, "y", Y);
     OfflineMessages second = receiptsAndNextPart(first.offlineMessages().size(), true);
     for (int attempt = 2; attempt <= small.requestAttempts(); attempt++) {
@@ -232,8 +231,16 @@ class RegistryLimitsTest {
     server.deliver(new Dereg(id, "y", server.token("y")), Y);
     server.console.nextLine();
     server.console.nextLine();
-    server.expectSent(TableUpdate.class, X);
     server.expectAck(Y, id);
+    server.expectTableUpdate(X, 3, 2, entries(offline("y", Y)));
+  }
+
+  /** After y's reg: x and y told y is back, while y's mail goes out (the first part of it). */
+  private Interleaved yIsBack() {
+    Interleaved sent = server.expectInterleaved(2, 1);
+    assertUpdate(sent.update(0, X), 4, 3, entries(online("y", Y)), server.token("x"));
+    assertUpdate(sent.update(1, Y), 4, 3, entries(online("y", Y)), server.token("y"));
+    return sent;
   }
 
   private void toOfflineStored(String text) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static udpchat.server.RegistryFixture.X;
 import static udpchat.server.RegistryFixture.Y;
+import static udpchat.server.RegistryFixture.assertUpdate;
+import static udpchat.server.RegistryFixture.entries;
+import static udpchat.server.RegistryFixture.offline;
+import static udpchat.server.RegistryFixture.online;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -29,7 +33,6 @@ import udpchat.protocol.Packet.OfflineMessages;
 import udpchat.protocol.Packet.Receipt;
 import udpchat.protocol.Packet.Reg;
 import udpchat.protocol.Packet.StatusCheck;
-import udpchat.protocol.Packet.TableUpdate;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.StoredMessage;
 import udpchat.transport.Transport;
@@ -49,6 +52,9 @@ class RegistryPresumedGoneTest {
       "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}";
   private static final String Y_OFFLINE =
       "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False)}";
+  /** What x and y are told when y goes offline or comes back. */
+  private static final String Y_WENT = entries(offline("y", Y));
+  private static final String Y_CAME = entries(online("y", Y));
 
   private RegistryFixture server;
 
@@ -71,16 +77,15 @@ class RegistryPresumedGoneTest {
 
   @Test
   void aGroupRecipientThatOnlyLostItsAckGetsTheMailboxAndIsOnlineAgain() {
-    GroupChat toY = groupMessageYDoesNotAck("hello");
-    OfflineMessages offer = server.expectSent(OfflineMessages.class, Y);
+    Silent silent = groupMessageYDoesNotAck("hello");
     assertEquals(
-        List.of(StoredMessage.group("x", "23:30:00", "hello").shownAs(toY.id())),
-        offer.offlineMessages());
+        List.of(StoredMessage.group("x", "23:30:00", "hello").shownAs(silent.toY().id())),
+        silent.offer().offlineMessages());
 
-    server.ack(offer, "y", Y);
+    server.ack(silent.offer(), "y", Y);
     server.expectTablePrinted(BOTH_ONLINE);
-    server.expectSent(TableUpdate.class, X);
-    server.expectSent(TableUpdate.class, Y);
+    server.expectTableUpdate(X, 4, 3, Y_CAME);
+    server.expectTableUpdate(Y, 4, 3, Y_CAME);
     server.expectNothingMore();
     assertNull(server.inspect().mailboxes().get("y"));
   }
@@ -93,18 +98,22 @@ class RegistryPresumedGoneTest {
     server.expectSent(StatusCheck.class, Y);
     server.timeout(); // the check or its answer was lost
     server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(TableUpdate.class, X);
     server.expectAck(X, message.id());
-    OfflineMessages offer = server.expectSent(OfflineMessages.class, Y);
+    // Then x is told y is offline while y is offered its mailbox: at the same time.
+    Interleaved gone = server.expectInterleaved(1, 1);
+    assertUpdate(gone.update(0, X), 3, 2, Y_WENT, server.token("x"));
+    OfflineMessages offer = gone.take(OfflineMessages.class, Y);
     assertEquals(
         List.of(StoredMessage.direct("x", "23:45:00", "there?").shownAs(77)),
         offer.offlineMessages());
 
     server.ack(offer, "y", Y);
     server.expectTablePrinted(BOTH_ONLINE);
-    server.expectSent(TableUpdate.class, X);
-    server.expectSent(TableUpdate.class, Y);
-    Receipt receipt = server.expectSent(Receipt.class, X);
+    // y is back: x and y are told, while x's receipt goes out from its own round.
+    Interleaved back = server.expectInterleaved(2, 1);
+    assertUpdate(back.update(0, X), 4, 3, Y_CAME, server.token("x"));
+    assertUpdate(back.update(1, Y), 4, 3, Y_CAME, server.token("y"));
+    Receipt receipt = back.take(Receipt.class, X);
     assertEquals("y", receipt.name());
     server.ack(receipt, "x", X);
     server.expectNothingMore();
@@ -112,8 +121,7 @@ class RegistryPresumedGoneTest {
 
   @Test
   void aClientThatDeregsBeforeItAcksTheOfferStaysOffline() {
-    groupMessageYDoesNotAck("hello");
-    OfflineMessages offer = server.expectSent(OfflineMessages.class, Y);
+    OfflineMessages offer = groupMessageYDoesNotAck("hello").offer();
     Dereg dereg = new Dereg(server.nextId(), "y", server.token("y"));
     server.deliver(dereg, Y);
     server.expectAck(Y, dereg.id()); // already offline: nothing to print
@@ -126,8 +134,7 @@ class RegistryPresumedGoneTest {
 
   @Test
   void aClientThatIsGoneIsOfferedTheMailboxLikeAfterRegAndTheMailboxIsKept() {
-    groupMessageYDoesNotAck("anyone?");
-    server.expectMailboxOfferedInVain(Y);
+    server.expectMailboxOfferedInVain(groupMessageYDoesNotAck("anyone?").offer(), Y);
     server.expectNothingMore(); // already offline: the table does not change again
     assertEquals(1, server.inspect().mailboxes().get("y").size());
   }
@@ -151,8 +158,8 @@ class RegistryPresumedGoneTest {
     // y deregs, x leaves it a message, y comes back: its mailbox goes out, but y dies unACKed.
     server.deliver(new Dereg(server.nextId(), "y", server.token("y")), Y);
     server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(TableUpdate.class, X);
     server.expectSent(Ack.class, Y);
+    server.expectTableUpdate(X, 3, 2, Y_WENT);
     ToOffline stored =
         new ToOffline(server.nextId(), "x", "y", "23:45:00", "later", server.token("x"));
     server.deliver(stored, X);
@@ -161,9 +168,10 @@ class RegistryPresumedGoneTest {
     server.deliver(reg, Y);
     server.expectAck(Y, reg.id());
     server.expectTablePrinted(BOTH_ONLINE);
-    server.expectSent(TableUpdate.class, X);
-    server.expectSent(TableUpdate.class, Y);
-    OfflineMessages toOldProcess = server.expectSent(OfflineMessages.class, Y);
+    Interleaved back = server.expectInterleaved(2, 1);
+    assertUpdate(back.update(0, X), 4, 3, Y_CAME, server.token("x"));
+    assertUpdate(back.update(1, Y), 4, 3, Y_CAME, server.token("y"));
+    OfflineMessages toOldProcess = back.take(OfflineMessages.class, Y);
 
     // The new process gets the mailbox and ACKs it; then it misses a group message's ACK.
     OfflineMessages toNewProcess = restartY();
@@ -191,13 +199,20 @@ class RegistryPresumedGoneTest {
     assertEquals(true, server.inspect().table().get("y").orElseThrow().online());
   }
 
-  /** x writes to the group; y gets it but does not ACK: marked offline, the message kept. */
-  private GroupChat groupMessageYDoesNotAck(String text) {
+  /** The copy of a group message y did not ACK, and the first offer of its mailbox. */
+  private record Silent(GroupChat toY, OfflineMessages offer) {}
+
+  /**
+   * x writes to the group; y gets it but does not ACK: marked offline, the message kept. x is
+   * told, while y (which may be alive) is offered its mailbox: both at the same time.
+   */
+  private Silent groupMessageYDoesNotAck(String text) {
     GroupChat toY = groupMessageTo(text);
     server.timeout();
     server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(TableUpdate.class, X);
-    return toY;
+    Interleaved sent = server.expectInterleaved(1, 1);
+    assertUpdate(sent.update(0, X), 3, 2, Y_WENT, server.token("x"));
+    return new Silent(toY, sent.take(OfflineMessages.class, Y));
   }
 
   /** x writes to the group; returns the copy y is sent. */

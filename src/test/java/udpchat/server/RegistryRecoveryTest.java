@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static udpchat.server.RegistryFixture.X;
 import static udpchat.server.RegistryFixture.Y;
 import static udpchat.server.RegistryFixture.Z;
+import static udpchat.server.RegistryFixture.assertUpdate;
+import static udpchat.server.RegistryFixture.entries;
+import static udpchat.server.RegistryFixture.offline;
+import static udpchat.server.RegistryFixture.online;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
@@ -27,7 +31,6 @@ import udpchat.protocol.Packet.Receipt;
 import udpchat.protocol.Packet.Reg;
 import udpchat.protocol.Packet.StatusCheck;
 import udpchat.protocol.Packet.StatusConfirm;
-import udpchat.protocol.Packet.TableUpdate;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.StoredMessage;
 
@@ -69,7 +72,7 @@ class RegistryRecoveryTest {
     RegistryFixture before = start();
     before.register("x", X);
     before.register("y", Y, X);
-    dereg(before, "y", Y, Y_OFFLINE, X);
+    dereg(before, "y", Y, Y_OFFLINE, 3, X);
     toOfflineStored(before, "x", X, "y", "23:31:00", "one");
     toOfflineStored(before, "x", X, "y", "23:31:05", "two");
     RegistrySnapshot saved = before.inspect();
@@ -85,9 +88,11 @@ class RegistryRecoveryTest {
     after.deliver(new Reg(reg, "y", after.token("y")), Y);
     after.expectAck(Y, reg);
     after.expectTablePrinted(XY_ONLINE);
-    after.expectSent(TableUpdate.class, X);
-    after.expectSent(TableUpdate.class, Y);
-    OfflineMessages mail = after.expectSent(OfflineMessages.class, Y);
+    // The table's version survived too: y's coming back is change 4, after the 3 before.
+    Interleaved back = after.expectInterleaved(2, 1);
+    assertUpdate(back.update(0, X), 4, 3, entries(online("y", Y)), after.token("x"));
+    assertUpdate(back.update(1, Y), 4, 3, entries(online("y", Y)), after.token("y"));
+    OfflineMessages mail = back.take(OfflineMessages.class, Y);
     assertEquals(
         List.of(StoredMessage.direct("x", "23:31:00", "one"),
             StoredMessage.direct("x", "23:31:05", "two")),
@@ -102,7 +107,7 @@ class RegistryRecoveryTest {
     RegistryFixture before = start();
     before.register("x", X);
     before.register("y", Y, X);
-    dereg(before, "y", Y, Y_OFFLINE, X);
+    dereg(before, "y", Y, Y_OFFLINE, 3, X);
     long id = before.nextId();
     before.deliver(new ToOffline(id, "x", "y", "23:31:00", "hi", before.token("x"), 42L), X);
     before.expectAck(X, id);
@@ -154,8 +159,8 @@ class RegistryRecoveryTest {
     String yGone = "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False),"
         + " 'z': ('z', '127.0.0.1', 1122, True)}";
     after.expectTablePrinted(yGone);
-    after.expectSent(TableUpdate.class, X);
-    after.expectSent(TableUpdate.class, Z);
+    after.expectTableUpdate(X, 4, 3, entries(offline("y", Y)));
+    after.expectTableUpdate(Z, 4, 3, entries(offline("y", Y)));
     after.expectNothingMore();
   }
 
@@ -164,7 +169,7 @@ class RegistryRecoveryTest {
     RegistryFixture before = start();
     before.register("x", X);
     before.register("y", Y, X);
-    dereg(before, "y", Y, Y_OFFLINE, X);
+    dereg(before, "y", Y, Y_OFFLINE, 3, X);
     journalKit.failNextPersisted();
     long id = before.nextId();
     before.deliver(new ToOffline(id, "x", "y", "23:31:00", "lost?", before.token("x")), X);
@@ -179,7 +184,7 @@ class RegistryRecoveryTest {
     RegistryFixture before = start(often);
     before.register("x", X);
     before.register("y", Y, X);
-    dereg(before, "y", Y, Y_OFFLINE, X);
+    dereg(before, "y", Y, Y_OFFLINE, 3, X);
     for (int i = 0; i < 7; i++) {
       toOfflineStored(before, "x", X, "y", "23:31:0" + i, "message " + i);
     }
@@ -218,11 +223,7 @@ class RegistryRecoveryTest {
   private RegistryFixture restart(RegistryFixture before, RegistryJournal on) {
     before.stop();
     RegistryFixture after = start(on);
-    for (String name : List.of("x", "y", "z")) {
-      if (before.token(name) != null) {
-        after.remember(name, before.token(name));
-      }
-    }
+    after.rememberAll(before);
     return after;
   }
 
@@ -232,15 +233,16 @@ class RegistryRecoveryTest {
     server.deliver(new StatusConfirm(check.id(), name, server.token(name)), at);
   }
 
+  /** dereg: printed and ACKed; then the others told, in one update from {@code version - 1}. */
   private static void dereg(RegistryFixture server, String name, InetSocketAddress from,
-      String table, InetSocketAddress... others) {
+      String table, long version, InetSocketAddress... others) {
     long id = server.nextId();
     server.deliver(new Dereg(id, name, server.token(name)), from);
     server.expectTablePrinted(table);
-    for (InetSocketAddress other : others) {
-      server.expectSent(TableUpdate.class, other);
-    }
     server.expectAck(from, id);
+    for (InetSocketAddress other : others) {
+      server.expectTableUpdate(other, version, version - 1, entries(offline(name, from)));
+    }
   }
 
   private static void toOfflineStored(RegistryFixture server, String from, InetSocketAddress source,

@@ -3,6 +3,10 @@ package udpchat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static udpchat.server.RegistryFixture.X;
 import static udpchat.server.RegistryFixture.Y;
+import static udpchat.server.RegistryFixture.assertUpdate;
+import static udpchat.server.RegistryFixture.entries;
+import static udpchat.server.RegistryFixture.offline;
+import static udpchat.server.RegistryFixture.online;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
@@ -20,7 +24,6 @@ import udpchat.protocol.Packet.OfflineMessages;
 import udpchat.protocol.Packet.Receipt;
 import udpchat.protocol.Packet.Reg;
 import udpchat.protocol.Packet.StatusCheck;
-import udpchat.protocol.Packet.TableUpdate;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.StoredMessage;
 
@@ -34,6 +37,7 @@ class RegistryRepeatsTest {
   private static final ManualTime manualTime = ManualTime.get(testKit.system());
   private static final String Y_OFFLINE =
       "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False)}";
+  private static final String Y_WENT = entries(offline("y", Y));
 
   private RegistryFixture server;
 
@@ -59,8 +63,8 @@ class RegistryRepeatsTest {
     Dereg dereg = new Dereg(server.nextId(), "y", server.token("y"));
     server.deliver(dereg, Y);
     server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(TableUpdate.class, X);
     server.expectAck(Y, dereg.id());
+    server.expectTableUpdate(X, 3, 2, Y_WENT);
     server.deliver(dereg, Y);
     server.expectAck(Y, dereg.id());
     server.expectNothingMore();
@@ -74,9 +78,10 @@ class RegistryRepeatsTest {
     server.expectSent(StatusCheck.class, Y);
     server.timeout(); // y is gone: stored, acked
     server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(TableUpdate.class, X);
     server.expectAck(X, message.id());
-    server.expectMailboxOfferedInVain(Y);
+    Interleaved sent = server.expectInterleaved(1, 1);
+    assertUpdate(sent.update(0, X), 3, 2, Y_WENT, server.token("x"));
+    server.expectMailboxOfferedInVain(sent.take(OfflineMessages.class, Y), Y);
     server.deliver(message, X); // that ack was lost
     server.expectAck(X, message.id());
     server.expectNothingMore();
@@ -89,8 +94,8 @@ class RegistryRepeatsTest {
   void aStoredDirectMessageKeepsTheIdOfTheMsgTriedFirst() {
     server.deliver(new Dereg(server.nextId(), "y", server.token("y")), Y);
     server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(TableUpdate.class, X);
     server.expectSent(Ack.class, Y);
+    server.expectTableUpdate(X, 3, 2, Y_WENT);
     ToOffline message =
         new ToOffline(server.nextId(), "x", "y", "23:45:00", "shown?", server.token("x"), 77L);
     server.deliver(message, X);
@@ -132,8 +137,8 @@ class RegistryRepeatsTest {
     server.deliver(dereg, Y);
     server.console.nextLine();
     server.console.nextLine();
-    server.expectSent(TableUpdate.class, X);
     server.expectAck(Y, dereg.id());
+    server.expectTableUpdate(X, 3, 2, Y_WENT);
     ToOffline message =
         new ToOffline(server.nextId(), "x", "y", "23:45:00", "later", server.token("x"));
     server.deliver(message, X);
@@ -144,9 +149,10 @@ class RegistryRepeatsTest {
     server.expectAck(Y, reg.id());
     server.console.nextLine();
     server.console.nextLine();
-    server.expectSent(TableUpdate.class, X);
-    server.expectSent(TableUpdate.class, Y);
-    OfflineMessages mail = server.expectSent(OfflineMessages.class, Y);
+    Interleaved back = server.expectInterleaved(2, 1);
+    assertUpdate(back.update(0, X), 4, 3, entries(online("y", Y)), server.token("x"));
+    assertUpdate(back.update(1, Y), 4, 3, entries(online("y", Y)), server.token("y"));
+    OfflineMessages mail = back.take(OfflineMessages.class, Y);
     Ack ack = new Ack(mail.id(), "y", server.token("y"));
     server.deliver(ack, Y);
     server.deliver(ack, Y);

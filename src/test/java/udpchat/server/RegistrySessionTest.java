@@ -8,6 +8,10 @@ import static udpchat.server.RegistryFixture.STRANGER;
 import static udpchat.server.RegistryFixture.X;
 import static udpchat.server.RegistryFixture.Y;
 import static udpchat.server.RegistryFixture.Z;
+import static udpchat.server.RegistryFixture.assertUpdate;
+import static udpchat.server.RegistryFixture.entries;
+import static udpchat.server.RegistryFixture.offline;
+import static udpchat.server.RegistryFixture.online;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
@@ -45,6 +49,7 @@ class RegistrySessionTest {
       "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}";
   private static final String Y_OFFLINE =
       "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False)}";
+  private static final String Y_WENT = entries(offline("y", Y));
 
   private RegistryFixture server;
 
@@ -107,8 +112,8 @@ class RegistrySessionTest {
 
     server.deliver(new Dereg(id, "y", server.token("y")), Y);
     server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(TableUpdate.class, X);
     server.expectAck(Y, id);
+    server.expectTableUpdate(X, 3, 2, Y_WENT);
     server.expectNothingMore();
   }
 
@@ -127,7 +132,9 @@ class RegistrySessionTest {
 
     server.timeout(); // no valid ack: y is gone, the message kept for it
     server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(TableUpdate.class, X);
+    Interleaved sent = server.expectInterleaved(1, 1);
+    assertUpdate(sent.update(0, X), 3, 2, Y_WENT, server.token("x"));
+    sent.take(OfflineMessages.class, Y); // it may be alive: offered its mailbox
     assertEquals(
         List.of(StoredMessage.group("x", "23:30:00", "hello").shownAs(toY.id())), mailboxOf("y"));
   }
@@ -144,8 +151,10 @@ class RegistrySessionTest {
         Y, check.id(), "status_confirm for id " + check.id() + " needs y's session token");
     server.timeout();
     server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(TableUpdate.class, X);
     server.expectAck(X, id);
+    Interleaved sent = server.expectInterleaved(1, 1);
+    assertUpdate(sent.update(0, X), 3, 2, Y_WENT, server.token("x"));
+    sent.take(OfflineMessages.class, Y); // it may be alive: offered its mailbox
   }
 
   @Test
@@ -191,9 +200,9 @@ class RegistrySessionTest {
     server.deliver(new Dereg(dereg, "z", z.token()), Z);
     server.console.nextLine();
     server.console.nextLine();
+    server.expectAck(Z, dereg);
     assertEquals(server.token("x"), server.expectSent(TableUpdate.class, X).token());
     assertEquals(server.token("y"), server.expectSent(TableUpdate.class, Y).token());
-    server.expectAck(Z, dereg);
 
     // group message copies
     long gc = server.nextId();
@@ -220,10 +229,11 @@ class RegistrySessionTest {
     server.expectAck(Z, reg);
     server.console.nextLine();
     server.console.nextLine();
-    server.expectSent(TableUpdate.class, X);
-    server.expectSent(TableUpdate.class, Y);
-    server.expectSent(TableUpdate.class, Z);
-    OfflineMessages mail = server.expectSent(OfflineMessages.class, Z);
+    Interleaved back = server.expectInterleaved(3, 1);
+    assertUpdate(back.update(0, X), 5, 4, entries(online("z", Z)), server.token("x"));
+    assertUpdate(back.update(1, Y), 5, 4, entries(online("z", Z)), server.token("y"));
+    assertUpdate(back.update(2, Z), 5, 4, entries(online("z", Z)), z.token());
+    OfflineMessages mail = back.take(OfflineMessages.class, Z);
     assertEquals(z.token(), mail.token());
     assertNull(mail.continued());
     server.ack(mail, "z", Z);
