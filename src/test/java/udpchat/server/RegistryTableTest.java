@@ -1,0 +1,398 @@
+package udpchat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static udpchat.server.RegistryFixture.STRANGER;
+import static udpchat.server.RegistryFixture.TABLE_UPDATED;
+import static udpchat.server.RegistryFixture.X;
+import static udpchat.server.RegistryFixture.Y;
+import static udpchat.server.RegistryFixture.Z;
+import static udpchat.server.RegistryFixture.entries;
+import static udpchat.server.RegistryFixture.local;
+import static udpchat.server.RegistryFixture.offline;
+import static udpchat.server.RegistryFixture.online;
+
+import com.typesafe.config.ConfigFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import udpchat.config.ChatLimits;
+import udpchat.config.ChatSettings;
+import udpchat.protocol.ClientEntry;
+import udpchat.protocol.ClientTable;
+import udpchat.protocol.NamePort;
+import udpchat.protocol.Packet;
+import udpchat.protocol.Packet.ConfReg;
+import udpchat.protocol.Packet.Dereg;
+import udpchat.protocol.Packet.Freg;
+import udpchat.protocol.Packet.Reg;
+import udpchat.protocol.Packet.TableSync;
+import udpchat.protocol.Packet.TableUpdate;
+import udpchat.protocol.PacketCodec;
+import udpchat.server.RegistryFixture.HeldWrite;
+import udpchat.server.RegistryFixture.Registration;
+
+/**
+ * The client table on the wire and on the console: a version that grows by one with every change;
+ * a registrant sent the whole table (conf_reg, then table_update parts with base 0); the online
+ * clients sent only what changed, once per batch of changes; a client that missed some asking for
+ * them with table_sync; a big table printed as its changes.
+ */
+class RegistryTableTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(ManualTime.config().withFallback(ConfigFactory.load()));
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+  private static final ChatSettings DEFAULTS = ChatSettings.defaults();
+  private static final String FORGED = "AAAAAAAAAAAAAAAAAAAAAA";
+
+  private RegistryFixture server;
+
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  // ---- Changes that happen together go out together -------------------------------------------
+
+  @Test
+  void theChangesOfOneRequestGoOutAsOneUpdateOfJustThoseEntries() {
+    server = start(DEFAULTS);
+    server.register("x", X);
+    server.register("y", Y, X);
+
+    // w registers from x's socket: x is gone (change 3), w is new (change 4).
+    long id = server.nextId();
+    server.deliver(new Freg(id, new NamePort("w", X.getPort())), X);
+    String table = "{'x': ('x', '127.0.0.1', 3333, False), 'y': ('y', '127.0.0.1', 1111, True),"
+        + " 'w': ('w', '127.0.0.1', 3333, True)}";
+    server.expectTablePrinted(table);
+    ConfReg confirmed = server.expectSent(ConfReg.class, X);
+    assertEquals(List.of(id, 4L, 1, table),
+        List.of(confirmed.id(), confirmed.version(), confirmed.parts(),
+            confirmed.table().toSeedString()));
+    server.remember("w", X, confirmed.token());
+    // y, unchanged since version 2, gets both changes at once; w's conf_reg had them.
+    server.expectTableUpdate(Y, 4, 2, entries(offline("x", X), online("w", X)));
+    server.expectNothingMore();
+  }
+
+  @Test
+  void theChangesOfRequestsWaitingTogetherGoOutAsOneUpdate() throws InterruptedException {
+    server = start(DEFAULTS);
+    server.register("x", X);
+    server.register("y", Y, X);
+    server.register("z", Z, X, Y);
+
+    // y's and z's dereg wait in the registry's mailbox together.
+    Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
+    Dereg zLeaves = new Dereg(server.nextId(), "z", server.token("z"));
+    HeldWrite write = server.holdNextWrite();
+    server.deliver(yLeaves, Y);
+    write.awaitHeld();
+    server.deliver(zLeaves, Z);
+    write.release();
+
+    // Each request is printed and answered in turn; x is told once, of both.
+    server.expectTablePrinted("{'x': ('x', '127.0.0.1', 3333, True),"
+        + " 'y': ('y', '127.0.0.1', 1111, False), 'z': ('z', '127.0.0.1', 1122, True)}");
+    server.expectTablePrinted("{'x': ('x', '127.0.0.1', 3333, True),"
+        + " 'y': ('y', '127.0.0.1', 1111, False), 'z': ('z', '127.0.0.1', 1122, False)}");
+    server.expectAck(Y, yLeaves.id());
+    server.expectAck(Z, zLeaves.id());
+    server.expectTableUpdate(X, 5, 3, entries(offline("y", Y), offline("z", Z)));
+    server.expectNothingMore();
+
+    // The next update starts where that one ended.
+    Reg yBack = new Reg(server.nextId(), "y", server.token("y"));
+    server.deliver(yBack, Y);
+    server.expectAck(Y, yBack.id());
+    server.expectTablePrinted("{'x': ('x', '127.0.0.1', 3333, True),"
+        + " 'y': ('y', '127.0.0.1', 1111, True), 'z': ('z', '127.0.0.1', 1122, False)}");
+    Interleaved sent = server.expectInterleaved(2, 1);
+    RegistryFixture.assertUpdate(
+        sent.update(0, X), 6, 5, entries(online("y", Y)), server.token("x"));
+    RegistryFixture.assertUpdate(
+        sent.update(1, Y), 6, 5, entries(online("y", Y)), server.token("y"));
+    server.ack(sent.take(Packet.OfflineMessages.class, Y), "y", Y);
+    server.expectNothingMore();
+  }
+
+  // ---- A registrant and the updates -----------------------------------------------------------
+
+  @Test
+  void aRegistrantIsNotSentTheChangesItsConfRegHad() throws InterruptedException {
+    server = start(DEFAULTS);
+    server.register("x", X);
+    server.register("y", Y, X); // x is told; y, confirmed at version 2, is not
+    server.expectNothingSent();
+
+    // y's dereg, then z's freg, wait together: z's conf_reg already has y offline.
+    Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
+    long fregId = server.nextId();
+    HeldWrite write = server.holdNextWrite();
+    server.deliver(yLeaves, Y);
+    write.awaitHeld();
+    server.deliver(new Freg(fregId, new NamePort("z", Z.getPort())), Z);
+    write.release();
+
+    String yOffline =
+        "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False)}";
+    String withZ = "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False),"
+        + " 'z': ('z', '127.0.0.1', 1122, True)}";
+    server.expectTablePrinted(yOffline);
+    server.expectTablePrinted(withZ);
+    server.expectAck(Y, yLeaves.id());
+    ConfReg z = server.expectSent(ConfReg.class, Z);
+    assertEquals(List.of(fregId, 4L, 1, withZ),
+        List.of(z.id(), z.version(), z.parts(), z.table().toSeedString()));
+    server.remember("z", Z, z.token());
+    server.expectTableUpdate(X, 4, 2, entries(offline("y", Y), online("z", Z)));
+    server.expectNothingMore(); // nothing to z
+  }
+
+  @Test
+  void aRegistrantIsSentTheChangesAfterItsConfReg() throws InterruptedException {
+    server = start(DEFAULTS);
+    server.register("x", X);
+    server.register("y", Y, X);
+
+    // z's freg, then y's dereg, wait together: z's conf_reg is version 3, y's leaving is 4.
+    long fregId = server.nextId();
+    Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
+    HeldWrite write = server.holdNextWrite();
+    server.deliver(new Freg(fregId, new NamePort("z", Z.getPort())), Z);
+    write.awaitHeld();
+    server.deliver(yLeaves, Y);
+    write.release();
+
+    String allOnline = "{'x': ('x', '127.0.0.1', 3333, True),"
+        + " 'y': ('y', '127.0.0.1', 1111, True), 'z': ('z', '127.0.0.1', 1122, True)}";
+    server.expectTablePrinted(allOnline);
+    server.expectTablePrinted("{'x': ('x', '127.0.0.1', 3333, True),"
+        + " 'y': ('y', '127.0.0.1', 1111, False), 'z': ('z', '127.0.0.1', 1122, True)}");
+    ConfReg z = server.expectSent(ConfReg.class, Z);
+    assertEquals(List.of(fregId, 3L, 1, allOnline),
+        List.of(z.id(), z.version(), z.parts(), z.table().toSeedString()));
+    server.remember("z", Z, z.token());
+    server.expectAck(Y, yLeaves.id());
+    // One update for the batch, the same for x and z: z's own entry again does no harm.
+    String changes = entries(offline("y", Y), online("z", Z));
+    server.expectTableUpdate(X, 4, 2, changes);
+    server.expectTableUpdate(Z, 4, 2, changes);
+    server.expectNothingMore();
+  }
+
+  // ---- Tables too big for one datagram --------------------------------------------------------
+
+  @Test
+  void aBigTableTravelsInPartsThatMakeUpTheServersTable() throws InterruptedException {
+    int datagram = 1024;
+    ChatSettings small =
+        new ChatSettings(
+            DEFAULTS.ackTimeout(),
+            DEFAULTS.requestAttempts(),
+            DEFAULTS.directAttempts(),
+            datagram,
+            DEFAULTS.recentIds(),
+            DEFAULTS.bindHost(),
+            new ChatLimits(80, 1000, 100));
+    server = start(small);
+    int clients = 30;
+    List<String> names = new ArrayList<>();
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    Registration last = null;
+    for (int i = 0; i < clients; i++) {
+      // Names of the longest kind, so that few of them fill a datagram.
+      String name = String.format("client-%02d-", i) + "n".repeat(22);
+      InetSocketAddress at = local(20000 + i);
+      last = server.registerInParts(name, at, addresses.toArray(InetSocketAddress[]::new));
+      assertEquals(i + 1L, last.confReg().version());
+      // conf_reg and its parts, in order, are exactly the server's table.
+      assertEquals(server.inspect().table(), last.table(), "the table " + name + " was sent");
+      names.add(name);
+      addresses.add(at);
+    }
+    assertTrue(last.confReg().parts() >= 3, "parts: " + last.confReg().parts());
+
+    // The last 28 leave while the first one's write is held: the two left online get one
+    // update of 28 changes, in parts.
+    HeldWrite write = server.holdNextWrite();
+    List<Dereg> deregs = new ArrayList<>();
+    for (int i = 2; i < clients; i++) {
+      deregs.add(new Dereg(server.nextId(), names.get(i), server.token(names.get(i))));
+      server.deliver(deregs.get(deregs.size() - 1), addresses.get(i));
+      if (i == 2) {
+        write.awaitHeld();
+      }
+    }
+    write.release();
+    for (int i = 2; i < clients; i++) {
+      server.console.expectLines(TABLE_UPDATED);
+      server.console.nextLine();
+      server.expectAck(addresses.get(i), deregs.get(i - 2).id());
+    }
+    List<ClientEntry> gone = new ArrayList<>();
+    for (int i = 2; i < clients; i++) {
+      gone.add(offline(names.get(i), addresses.get(i)));
+    }
+    for (int i = 0; i < 2; i++) {
+      List<TableUpdate> parts = expectParts(addresses.get(i), clients + 28L, clients);
+      assertTrue(parts.size() >= 3, "parts: " + parts.size());
+      assertEquals(ClientTable.of(gone), join(parts));
+    }
+    server.expectNothingMore();
+
+    // Asked for the table from version 0, the first client gets it whole, in parts again.
+    server.deliver(new TableSync(names.get(0), 0, server.token(names.get(0))), addresses.get(0));
+    assertEquals(server.inspect().table(), join(expectParts(addresses.get(0), clients + 28L, 0)));
+    server.expectNothingMore();
+
+    PacketCodec codec = new PacketCodec(datagram);
+    for (Packet packet : server.seen) {
+      int bytes = codec.encode(packet).length;
+      assertTrue(bytes <= datagram, bytes + " bytes: " + packet);
+    }
+  }
+
+  // ---- table_sync -----------------------------------------------------------------------------
+
+  @Test
+  void aTableSyncIsAnsweredWithTheChangesAfterTheClientsVersion() {
+    server = start(DEFAULTS);
+    server.register("x", X);
+    server.register("y", Y, X);
+    server.register("z", Z, X, Y);
+    Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
+    server.deliver(yLeaves, Y);
+    String table = "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False),"
+        + " 'z': ('z', '127.0.0.1', 1122, True)}";
+    server.expectTablePrinted(table);
+    server.expectAck(Y, yLeaves.id());
+    server.expectTableUpdate(X, 4, 3, entries(offline("y", Y)));
+    server.expectTableUpdate(Z, 4, 3, entries(offline("y", Y)));
+
+    // Version 4 now: z came at 3 and y left at 4; x and y came at 1 and 2.
+    sync("x", X, 1);
+    server.expectTableUpdate(X, 4, 1, entries(offline("y", Y), online("z", Z)));
+    sync("z", Z, 3);
+    server.expectTableUpdate(Z, 4, 3, entries(offline("y", Y)));
+    sync("x", X, 4); // up to date: an empty update says so
+    server.expectTableUpdate(X, 4, 4, "{}");
+    sync("x", X, 0);
+    server.expectTableUpdate(X, 4, 0, table);
+    sync("x", X, 99); // a version the server never had: the whole table
+    server.expectTableUpdate(X, 4, 0, table);
+    server.expectNothingMore(); // printed nothing, changed nothing
+  }
+
+  @Test
+  void aTableSyncFromElsewhereOrWithoutTheTokenGetsAnErrorAndNothingElse() {
+    server = start(DEFAULTS);
+    server.register("x", X);
+    server.register("y", Y, X);
+
+    server.deliver(new TableSync("x", 0, server.token("x")), STRANGER);
+    server.expectError(STRANGER, 0, "x is registered from another address");
+    server.deliver(new TableSync("x", 0, FORGED), X);
+    server.expectError(X, 0, "wrong session token for x");
+    server.deliver(new TableSync("x", 0, server.token("y")), X);
+    server.expectError(X, 0, "wrong session token for x");
+    server.deliver(new TableSync("x", 0, null), X);
+    server.expectError(X, 0, "missing session token for x");
+    server.deliver(new TableSync("ghost", 0, server.token("x")), X);
+    server.expectError(X, 0, "no client named ghost is registered");
+    server.expectNothingMore();
+  }
+
+  // ---- The printed table ----------------------------------------------------------------------
+
+  @Test
+  void aTableAbovePrintedTableMaxIsPrintedAsItsChangesAndHowManyClientsThereAre() {
+    server = start(DEFAULTS.withLimits(new ChatLimits(1000, 1000, 64, 2)));
+    server.register("x", X);
+    server.register("y", Y, X);
+    server.register("z", Z, X, Y);
+    Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
+    server.deliver(yLeaves, Y);
+    server.console.expectLines(TABLE_UPDATED, "{'y': ('y', '127.0.0.1', 1111, False)}"
+        + " (1 changed of 3 clients)");
+    server.expectAck(Y, yLeaves.id());
+    server.expectTableUpdate(X, 4, 3, entries(offline("y", Y)));
+    server.expectTableUpdate(Z, 4, 3, entries(offline("y", Y)));
+
+    // Two changes in one request: both on one line.
+    long id = server.nextId();
+    server.deliver(new Freg(id, new NamePort("w", X.getPort())), X);
+    server.console.expectLines(TABLE_UPDATED, "{'x': ('x', '127.0.0.1', 3333, False),"
+        + " 'w': ('w', '127.0.0.1', 3333, True)} (2 changed of 4 clients)");
+    ConfReg w = server.expectSent(ConfReg.class, X);
+    assertEquals(4, w.table().size(), "conf_reg has the whole table all the same");
+    server.remember("w", X, w.token());
+    server.expectTableUpdate(Z, 6, 4, entries(offline("x", X), online("w", X)));
+    server.expectNothingMore();
+
+    assertEquals(
+        List.of(">>> [Server listening on port 5000.]",
+            TABLE_UPDATED, "{'x': ('x', '127.0.0.1', 3333, True)}",
+            TABLE_UPDATED,
+            "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}",
+            TABLE_UPDATED, "{'z': ('z', '127.0.0.1', 1122, True)} (1 changed of 3 clients)",
+            TABLE_UPDATED, "{'y': ('y', '127.0.0.1', 1111, False)} (1 changed of 3 clients)",
+            TABLE_UPDATED, "{'x': ('x', '127.0.0.1', 3333, False),"
+                + " 'w': ('w', '127.0.0.1', 3333, True)} (2 changed of 4 clients)"),
+        server.console.lines());
+  }
+
+  // ---- Helpers --------------------------------------------------------------------------------
+
+  private RegistryFixture start(ChatSettings settings) {
+    server = new RegistryFixture(testKit, manualTime, settings);
+    return server;
+  }
+
+  private void sync(String name, InetSocketAddress from, long version) {
+    server.deliver(new TableSync(name, version, server.token(name)), from);
+  }
+
+  /**
+   * The parts of one table_update to {@code to}, one after the other: each of version {@code
+   * version} from {@code base}, numbered in order, with the recipient's token.
+   */
+  private List<TableUpdate> expectParts(InetSocketAddress to, long version, long base) {
+    List<TableUpdate> parts = new ArrayList<>();
+    TableUpdate first = server.expectSent(TableUpdate.class, to);
+    parts.add(first);
+    for (int part = 2; part <= first.parts(); part++) {
+      parts.add(server.expectSent(TableUpdate.class, to));
+    }
+    for (int part = 1; part <= parts.size(); part++) {
+      TableUpdate update = parts.get(part - 1);
+      assertEquals(
+          List.of(version, base, part, first.parts(), first.token()),
+          List.of(update.version(), update.base(), update.part(), update.parts(), update.token()),
+          "version, base, part, parts and token of part " + part);
+    }
+    return parts;
+  }
+
+  /** The entries of the parts, in order; no entry in two parts. */
+  private static ClientTable join(List<TableUpdate> parts) {
+    List<ClientEntry> entries = new ArrayList<>();
+    parts.forEach(part -> entries.addAll(part.table().entries().values()));
+    ClientTable joined = ClientTable.of(entries);
+    assertEquals(entries.size(), joined.size(), "an entry in two parts");
+    return joined;
+  }
+}
