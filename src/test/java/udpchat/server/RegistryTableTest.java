@@ -194,6 +194,23 @@ class RegistryTableTest {
     server.expectNothingMore();
   }
 
+  @Test
+  void aRepeatedFregIsConfirmedAgainWithTheTableAsItIsNow() {
+    server = start(DEFAULTS);
+    ConfReg first = server.register("x", X);
+    server.register("y", Y, X);
+
+    // x's conf_reg was lost, and x asks again once y is there: the same session, today's table.
+    server.deliver(new Freg(first.id(), new NamePort("x", X.getPort())), X);
+    ConfReg again = server.expectSent(ConfReg.class, X);
+    assertEquals(
+        List.of(first.id(), first.token(), 2L, 1,
+            "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}"),
+        List.of(again.id(), again.token(), again.version(), again.parts(),
+            again.table().toSeedString()));
+    server.expectNothingMore(); // no change: nothing printed, nothing broadcast
+  }
+
   // ---- Tables too big for one datagram --------------------------------------------------------
 
   @Test
