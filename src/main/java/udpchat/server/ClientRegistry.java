@@ -109,8 +109,10 @@ final class ClientRegistry {
    * after an older one gets the whole table, which is never wrong.
    */
   void restore(List<ClientEntry> entries, long snapshotVersion) {
-    version = snapshotVersion;
-    entries.forEach(entry -> put(entry, snapshotVersion));
+    // A snapshot from before tables had versions says 0: its entries must still count as changed
+    // after version 0, or the whole table (the changes after 0) would leave them out.
+    version = entries.isEmpty() ? snapshotVersion : Math.max(snapshotVersion, entries.size());
+    entries.forEach(entry -> put(entry, version));
   }
 
   /** Marks a registered client online or offline; true if that changed the table. */
