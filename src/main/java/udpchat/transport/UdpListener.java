@@ -37,11 +37,13 @@ import udpchat.protocol.PacketCodec;
  *
  * <p>The stream lives and dies with this actor (its materializer is bound to the actor), and the
  * actor is a child of its node: when the node stops, the socket is closed.
+ *
+ * <p>The bind stage takes a datagram off the send queue, hands it to Pekko IO's socket actor
+ * without waiting for it to be written, and takes the next: the queue only fills when the stream
+ * cannot keep up with a burst, such as a server's fan-out to every online client. It is sized for
+ * such a burst ({@code udpchat.send-queue-size}); beyond it, datagrams are dropped and logged.
  */
 public final class UdpListener {
-  /** Outgoing datagrams waiting for the socket; when full, new ones are dropped and logged. */
-  static final int SEND_QUEUE_SIZE = 1024;
-
   private static final Logger TRACE = LoggerFactory.getLogger("udpchat.trace");
 
   // Public protocol: Transport.Command. What the stream tells the listener about itself:
@@ -60,19 +62,24 @@ public final class UdpListener {
   private final InetSocketAddress localAddress;
   private final PacketCodec codec;
   private final ActorRef<Transport.Event> owner;
+  private final int sendQueueSize;
   private final BoundedSourceQueue<Datagram> outgoing;
   private final CompletionStage<Done> finished;
 
   /**
+   * @param sendQueueSize how many outgoing datagrams may wait for the socket
    * @param mdc the node's logging context (its name), so the listener's lines carry it too
    */
   public static Behavior<Transport.Command> create(
       InetSocketAddress localAddress,
       PacketCodec codec,
+      int sendQueueSize,
       ActorRef<Transport.Event> owner,
       Map<String, String> mdc) {
     Behavior<Object> listener =
-        Behaviors.setup(context -> new UdpListener(context, localAddress, codec, owner).binding());
+        Behaviors.setup(
+            context ->
+                new UdpListener(context, localAddress, codec, sendQueueSize, owner).binding());
     return Behaviors.withMdc(Object.class, mdc, listener).narrow();
   }
 
@@ -80,16 +87,18 @@ public final class UdpListener {
       ActorContext<Object> context,
       InetSocketAddress localAddress,
       PacketCodec codec,
+      int sendQueueSize,
       ActorRef<Transport.Event> owner) {
     this.context = context;
     this.localAddress = localAddress;
     this.codec = codec;
+    this.sendQueueSize = sendQueueSize;
     this.owner = owner;
 
     ActorRef<Object> self = context.getSelf();
     Pair<Pair<BoundedSourceQueue<Datagram>, CompletionStage<InetSocketAddress>>, CompletionStage<Done>>
         running =
-            Source.<Datagram>queue(SEND_QUEUE_SIZE)
+            Source.<Datagram>queue(sendQueueSize)
                 .viaMat(Udp.bindFlow(localAddress, context.getSystem()), Keep.both())
                 // The bind stage drops what arrives while nothing pulls: this sink never waits.
                 .toMat(Sink.foreach(datagram -> self.tell(new Incoming(datagram))), Keep.both())
@@ -146,7 +155,7 @@ public final class UdpListener {
     if (result.isEnqueued()) {
       TRACE.debug(trace);
     } else if (result == QueueOfferResult.dropped()) {
-      TRACE.warn("{} dropped: send queue full ({} datagrams waiting)", trace, SEND_QUEUE_SIZE);
+      TRACE.warn("{} dropped: send queue full ({} datagrams waiting)", trace, sendQueueSize);
     } else {
       TRACE.warn("{} dropped: the socket is closed", trace);
     }
