@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -12,6 +13,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.io.Inet;
+import org.apache.pekko.io.UdpSO;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
@@ -44,6 +47,20 @@ import udpchat.protocol.PacketCodec;
  * such a burst ({@code udpchat.send-queue-size}); beyond it, datagrams are dropped and logged.
  */
 public final class UdpListener {
+  /**
+   * What this socket asks of the kernel for its receive and send buffers, in bytes. The kernel's
+   * default (about 200 KB on Linux) holds only a few hundred small datagrams: when a thousand ACKs
+   * of a fan-out arrive at once, the rest are dropped before Pekko reads them, and each costs its
+   * sender an ACK timeout. The send side likewise: Pekko IO drops a datagram when the kernel's
+   * send buffer is full. Linux caps the request at net.core.rmem_max / wmem_max (a sysctl) without
+   * saying so.
+   */
+  static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
+  private static final List<Inet.SocketOption> SOCKET_OPTIONS =
+      List.of(
+          UdpSO.receiveBufferSize(SOCKET_BUFFER_BYTES), UdpSO.sendBufferSize(SOCKET_BUFFER_BYTES));
+
   private static final Logger TRACE = LoggerFactory.getLogger("udpchat.trace");
 
   // Public protocol: Transport.Command. What the stream tells the listener about itself:
@@ -99,7 +116,8 @@ public final class UdpListener {
     Pair<Pair<BoundedSourceQueue<Datagram>, CompletionStage<InetSocketAddress>>, CompletionStage<Done>>
         running =
             Source.<Datagram>queue(sendQueueSize)
-                .viaMat(Udp.bindFlow(localAddress, context.getSystem()), Keep.both())
+                .viaMat(
+                    Udp.bindFlow(localAddress, SOCKET_OPTIONS, context.getSystem()), Keep.both())
                 // The bind stage drops what arrives while nothing pulls: this sink never waits.
                 .toMat(Sink.foreach(datagram -> self.tell(new Incoming(datagram))), Keep.both())
                 .run(Materializer.createMaterializer(context));
