@@ -160,32 +160,47 @@ public final class UdpListener {
     return Behaviors.stopped();
   }
 
+  /** The trace line is built only when it is written: this runs once per datagram. */
   private Behavior<Object> onSend(Transport.Send send) {
     byte[] bytes = codec.encode(send.packet());
-    String trace = PacketTrace.outgoing(send.packet(), send.to(), bytes.length);
     if (bytes.length > codec.maxDatagramBytes()) {
       // The peer would drop it unread; better to say so here, where it is made.
       TRACE.warn(
-          "{} dropped: larger than max-datagram-bytes ({} B)", trace, codec.maxDatagramBytes());
+          "{} dropped: larger than max-datagram-bytes ({} B)",
+          PacketTrace.outgoing(send.packet(), send.to(), bytes.length),
+          codec.maxDatagramBytes());
       return Behaviors.same();
     }
-    QueueOfferResult result = outgoing.offer(new Datagram(ByteString.fromArray(bytes), send.to()));
+    // The array is fresh from the codec and nothing else holds it: no copy needed.
+    QueueOfferResult result =
+        outgoing.offer(new Datagram(ByteString.fromArrayUnsafe(bytes), send.to()));
     if (result.isEnqueued()) {
-      TRACE.debug(trace);
+      if (TRACE.isDebugEnabled()) {
+        TRACE.debug(PacketTrace.outgoing(send.packet(), send.to(), bytes.length));
+      }
     } else if (result == QueueOfferResult.dropped()) {
-      TRACE.warn("{} dropped: send queue full ({} datagrams waiting)", trace, sendQueueSize);
+      TRACE.warn(
+          "{} dropped: send queue full ({} datagrams waiting)",
+          PacketTrace.outgoing(send.packet(), send.to(), bytes.length),
+          sendQueueSize);
     } else {
-      TRACE.warn("{} dropped: the socket is closed", trace);
+      TRACE.warn(
+          "{} dropped: the socket is closed",
+          PacketTrace.outgoing(send.packet(), send.to(), bytes.length));
     }
     return Behaviors.same();
   }
 
   private Behavior<Object> onIncoming(Incoming incoming) {
     InetSocketAddress from = incoming.datagram().remote();
-    byte[] bytes = incoming.datagram().data().toArray();
+    // Pekko IO copies each datagram into an array of its own, which this reads in place (the
+    // codec only reads it); toArray would copy it once more.
+    byte[] bytes = incoming.datagram().data().toArrayUnsafe();
     try {
       Packet packet = codec.decode(bytes);
-      TRACE.debug(PacketTrace.incoming(packet, from, bytes.length));
+      if (TRACE.isDebugEnabled()) {
+        TRACE.debug(PacketTrace.incoming(packet, from, bytes.length));
+      }
       owner.tell(new Transport.Received(packet, from));
     } catch (MalformedPacketException e) {
       TRACE.warn(PacketTrace.rejected(from, bytes.length, e.getMessage()));
