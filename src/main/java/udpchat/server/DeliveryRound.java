@@ -129,6 +129,9 @@ public final class DeliveryRound<T> {
       Function<Outcome, T> reply,
       LongSupplier nanoTime) {
     this.context = context;
+    // Pekko guesses the logger from the call stack on first use, and from a timer's message it
+    // guesses ActorCell: name it once, so every line of a round names the round.
+    context.setLoggerName(DeliveryRound.class);
     this.timers = timers;
     this.recipients = List.copyOf(recipients);
     this.ids = new HashSet<>();
