@@ -163,8 +163,10 @@ public final class DeliveryRound<T> {
   }
 
   private Behavior<Command> onAnswered(Answered answer) {
-    if (ids.contains(answer.id()) && answered.add(answer.id())) {
-      context.getLog().debug("answer to id {} counted", answer.id());
+    // Not logged one by one: the trace and the registry log each answer already, and the round's
+    // line sums them up.
+    if (ids.contains(answer.id())) {
+      answered.add(answer.id());
     }
     return answered.size() == recipients.size() ? finish("last answer") : Behaviors.same();
   }
