@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -24,6 +25,10 @@ import udpchat.transport.Transport;
  * <p>The registry checks each answer (type, source address, name) and passes on only good ones as
  * {@link Answered}, so the round itself only counts. With more than one attempt, the recipients
  * that have not answered get the same packet (same id) again after each timeout.
+ *
+ * <p>A finished round logs one INFO line with its size and how long it took from the first send
+ * to the last answer (or to the timeout that ended it), and the {@code System.nanoTime()} at its
+ * end, so a benchmark in the same JVM can line it up with its own clock.
  */
 public final class DeliveryRound<T> {
 
@@ -58,12 +63,17 @@ public final class DeliveryRound<T> {
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final List<Recipient> recipients;
+  /** The recipients' packet ids, so an answer is recognised without a scan over all of them. */
+  private final Set<Long> ids;
   private final Duration timeout;
   private final ActorRef<Transport.Command> socket;
   private final ActorRef<T> replyTo;
   private final Function<Outcome, T> reply;
   private final Set<Long> answered = new HashSet<>();
+  private final LongSupplier nanoTime;
   private int attemptsLeft;
+  /** {@code nanoTime} at the first send; the round's duration counts from here. */
+  private long firstSendNanos;
 
   /**
    * @param attempts how many times each recipient gets its packet before it counts as unanswered
@@ -76,12 +86,35 @@ public final class DeliveryRound<T> {
       ActorRef<Transport.Command> socket,
       ActorRef<T> replyTo,
       Function<Outcome, T> reply) {
+    return create(recipients, attempts, timeout, socket, replyTo, reply, System::nanoTime);
+  }
+
+  /**
+   * @param nanoTime the clock of the round's duration in its log line (tests may pass their own;
+   *     the round's timing itself runs on actor timers, not on this)
+   */
+  static <T> Behavior<Command> create(
+      List<Recipient> recipients,
+      int attempts,
+      Duration timeout,
+      ActorRef<Transport.Command> socket,
+      ActorRef<T> replyTo,
+      Function<Outcome, T> reply,
+      LongSupplier nanoTime) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
                     new DeliveryRound<>(
-                            context, timers, recipients, attempts, timeout, socket, replyTo, reply)
+                            context,
+                            timers,
+                            recipients,
+                            attempts,
+                            timeout,
+                            socket,
+                            replyTo,
+                            reply,
+                            nanoTime)
                         .start()));
   }
 
@@ -93,20 +126,30 @@ public final class DeliveryRound<T> {
       Duration timeout,
       ActorRef<Transport.Command> socket,
       ActorRef<T> replyTo,
-      Function<Outcome, T> reply) {
+      Function<Outcome, T> reply,
+      LongSupplier nanoTime) {
     this.context = context;
+    // Pekko guesses the logger from the call stack on first use, and from a timer's message it
+    // guesses ActorCell: name it once, so every line of a round names the round.
+    context.setLoggerName(DeliveryRound.class);
     this.timers = timers;
     this.recipients = List.copyOf(recipients);
+    this.ids = new HashSet<>();
+    for (Recipient recipient : this.recipients) {
+      ids.add(recipient.id());
+    }
     this.attemptsLeft = attempts;
     this.timeout = timeout;
     this.socket = socket;
     this.replyTo = replyTo;
     this.reply = reply;
+    this.nanoTime = nanoTime;
   }
 
   private Behavior<Command> start() {
+    firstSendNanos = nanoTime.getAsLong();
     if (recipients.isEmpty()) {
-      return finish();
+      return finish("last answer");
     }
     sendToUnanswered();
     return waiting();
@@ -120,16 +163,17 @@ public final class DeliveryRound<T> {
   }
 
   private Behavior<Command> onAnswered(Answered answer) {
-    boolean known = recipients.stream().anyMatch(r -> r.id() == answer.id());
-    if (known && answered.add(answer.id())) {
-      context.getLog().debug("answer to id {} counted", answer.id());
+    // Not logged one by one: the trace and the registry log each answer already, and the round's
+    // line sums them up.
+    if (ids.contains(answer.id())) {
+      answered.add(answer.id());
     }
-    return answered.size() == recipients.size() ? finish() : Behaviors.same();
+    return answered.size() == recipients.size() ? finish("last answer") : Behaviors.same();
   }
 
   private Behavior<Command> onTimeout() {
     if (attemptsLeft == 0) {
-      return finish();
+      return finish("ended by the timeout");
     }
     sendToUnanswered();
     context.getLog().debug("no answer in {}: sent again ({} more tries)", timeout, attemptsLeft);
@@ -147,13 +191,25 @@ public final class DeliveryRound<T> {
     }
   }
 
-  private Behavior<Command> finish() {
+  /** @param end what ended the round, for the log line: its last answer or its timeout */
+  private Behavior<Command> finish(String end) {
+    long endNanos = nanoTime.getAsLong();
     List<Recipient> done = new ArrayList<>();
     List<Recipient> missing = new ArrayList<>();
     for (Recipient recipient : recipients) {
       (answered.contains(recipient.id()) ? done : missing).add(recipient);
     }
-    context.getLog().debug("round over: {} answered, {} did not", done.size(), missing.size());
+    context
+        .getLog()
+        .info(
+            "round over: {} recipients, {} answered, {} did not, {} {} us after the first send"
+                + " (end nanoTime={})",
+            recipients.size(),
+            done.size(),
+            missing.size(),
+            end,
+            (endNanos - firstSendNanos) / 1000,
+            endNanos);
     replyTo.tell(reply.apply(new Outcome(done, missing)));
     return Behaviors.stopped();
   }

@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -12,6 +13,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.io.Inet;
+import org.apache.pekko.io.UdpSO;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
@@ -37,10 +40,26 @@ import udpchat.protocol.PacketCodec;
  *
  * <p>The stream lives and dies with this actor (its materializer is bound to the actor), and the
  * actor is a child of its node: when the node stops, the socket is closed.
+ *
+ * <p>The bind stage takes a datagram off the send queue, hands it to Pekko IO's socket actor
+ * without waiting for it to be written, and takes the next: the queue only fills when the stream
+ * cannot keep up with a burst, such as a server's fan-out to every online client. It is sized for
+ * such a burst ({@code udpchat.send-queue-size}); beyond it, datagrams are dropped and logged.
  */
 public final class UdpListener {
-  /** Outgoing datagrams waiting for the socket; when full, new ones are dropped and logged. */
-  static final int SEND_QUEUE_SIZE = 1024;
+  /**
+   * What this socket asks of the kernel for its receive and send buffers, in bytes. The kernel's
+   * default (about 200 KB on Linux) holds only a few hundred small datagrams: when a thousand ACKs
+   * of a fan-out arrive at once, the rest are dropped before Pekko reads them, and each costs its
+   * sender an ACK timeout. The send side likewise: Pekko IO drops a datagram when the kernel's
+   * send buffer is full. Linux caps the request at net.core.rmem_max / wmem_max (a sysctl) without
+   * saying so.
+   */
+  static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
+  private static final List<Inet.SocketOption> SOCKET_OPTIONS =
+      List.of(
+          UdpSO.receiveBufferSize(SOCKET_BUFFER_BYTES), UdpSO.sendBufferSize(SOCKET_BUFFER_BYTES));
 
   private static final Logger TRACE = LoggerFactory.getLogger("udpchat.trace");
 
@@ -60,19 +79,24 @@ public final class UdpListener {
   private final InetSocketAddress localAddress;
   private final PacketCodec codec;
   private final ActorRef<Transport.Event> owner;
+  private final int sendQueueSize;
   private final BoundedSourceQueue<Datagram> outgoing;
   private final CompletionStage<Done> finished;
 
   /**
+   * @param sendQueueSize how many outgoing datagrams may wait for the socket
    * @param mdc the node's logging context (its name), so the listener's lines carry it too
    */
   public static Behavior<Transport.Command> create(
       InetSocketAddress localAddress,
       PacketCodec codec,
+      int sendQueueSize,
       ActorRef<Transport.Event> owner,
       Map<String, String> mdc) {
     Behavior<Object> listener =
-        Behaviors.setup(context -> new UdpListener(context, localAddress, codec, owner).binding());
+        Behaviors.setup(
+            context ->
+                new UdpListener(context, localAddress, codec, sendQueueSize, owner).binding());
     return Behaviors.withMdc(Object.class, mdc, listener).narrow();
   }
 
@@ -80,17 +104,20 @@ public final class UdpListener {
       ActorContext<Object> context,
       InetSocketAddress localAddress,
       PacketCodec codec,
+      int sendQueueSize,
       ActorRef<Transport.Event> owner) {
     this.context = context;
     this.localAddress = localAddress;
     this.codec = codec;
+    this.sendQueueSize = sendQueueSize;
     this.owner = owner;
 
     ActorRef<Object> self = context.getSelf();
     Pair<Pair<BoundedSourceQueue<Datagram>, CompletionStage<InetSocketAddress>>, CompletionStage<Done>>
         running =
-            Source.<Datagram>queue(SEND_QUEUE_SIZE)
-                .viaMat(Udp.bindFlow(localAddress, context.getSystem()), Keep.both())
+            Source.<Datagram>queue(sendQueueSize)
+                .viaMat(
+                    Udp.bindFlow(localAddress, SOCKET_OPTIONS, context.getSystem()), Keep.both())
                 // The bind stage drops what arrives while nothing pulls: this sink never waits.
                 .toMat(Sink.foreach(datagram -> self.tell(new Incoming(datagram))), Keep.both())
                 .run(Materializer.createMaterializer(context));
@@ -133,32 +160,47 @@ public final class UdpListener {
     return Behaviors.stopped();
   }
 
+  /** The trace line is built only when it is written: this runs once per datagram. */
   private Behavior<Object> onSend(Transport.Send send) {
     byte[] bytes = codec.encode(send.packet());
-    String trace = PacketTrace.outgoing(send.packet(), send.to(), bytes.length);
     if (bytes.length > codec.maxDatagramBytes()) {
       // The peer would drop it unread; better to say so here, where it is made.
       TRACE.warn(
-          "{} dropped: larger than max-datagram-bytes ({} B)", trace, codec.maxDatagramBytes());
+          "{} dropped: larger than max-datagram-bytes ({} B)",
+          PacketTrace.outgoing(send.packet(), send.to(), bytes.length),
+          codec.maxDatagramBytes());
       return Behaviors.same();
     }
-    QueueOfferResult result = outgoing.offer(new Datagram(ByteString.fromArray(bytes), send.to()));
+    // The array is fresh from the codec and nothing else holds it: no copy needed.
+    QueueOfferResult result =
+        outgoing.offer(new Datagram(ByteString.fromArrayUnsafe(bytes), send.to()));
     if (result.isEnqueued()) {
-      TRACE.debug(trace);
+      if (TRACE.isDebugEnabled()) {
+        TRACE.debug(PacketTrace.outgoing(send.packet(), send.to(), bytes.length));
+      }
     } else if (result == QueueOfferResult.dropped()) {
-      TRACE.warn("{} dropped: send queue full ({} datagrams waiting)", trace, SEND_QUEUE_SIZE);
+      TRACE.warn(
+          "{} dropped: send queue full ({} datagrams waiting)",
+          PacketTrace.outgoing(send.packet(), send.to(), bytes.length),
+          sendQueueSize);
     } else {
-      TRACE.warn("{} dropped: the socket is closed", trace);
+      TRACE.warn(
+          "{} dropped: the socket is closed",
+          PacketTrace.outgoing(send.packet(), send.to(), bytes.length));
     }
     return Behaviors.same();
   }
 
   private Behavior<Object> onIncoming(Incoming incoming) {
     InetSocketAddress from = incoming.datagram().remote();
-    byte[] bytes = incoming.datagram().data().toArray();
+    // Pekko IO copies each datagram into an array of its own, which this reads in place (the
+    // codec only reads it); toArray would copy it once more.
+    byte[] bytes = incoming.datagram().data().toArrayUnsafe();
     try {
       Packet packet = codec.decode(bytes);
-      TRACE.debug(PacketTrace.incoming(packet, from, bytes.length));
+      if (TRACE.isDebugEnabled()) {
+        TRACE.debug(PacketTrace.incoming(packet, from, bytes.length));
+      }
       owner.tell(new Transport.Received(packet, from));
     } catch (MalformedPacketException e) {
       TRACE.warn(PacketTrace.rejected(from, bytes.length, e.getMessage()));

@@ -24,6 +24,7 @@ class UdpListenerTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final int LIMIT = ChatSettings.defaults().maxDatagramBytes();
   private static final PacketCodec CODEC = new PacketCodec(LIMIT);
+  private static final int QUEUE = ChatSettings.defaults().sendQueueSize();
 
   @AfterAll
   static void shutDown() {
@@ -37,7 +38,7 @@ class UdpListenerTest {
   private static Node bind(InetSocketAddress local) {
     TestProbe<Transport.Event> events = testKit.createTestProbe(Transport.Event.class);
     ActorRef<Transport.Command> socket =
-        testKit.spawn(UdpListener.create(local, CODEC, events.ref(), Map.of()));
+        testKit.spawn(UdpListener.create(local, CODEC, QUEUE, events.ref(), Map.of()));
     Transport.Bound bound = events.expectMessageClass(Transport.Bound.class);
     return new Node(socket, events, new InetSocketAddress("127.0.0.1", bound.localAddress().getPort()));
   }
@@ -119,7 +120,7 @@ class UdpListenerTest {
     Node x = bindAnyPort();
     TestProbe<Transport.Event> events = testKit.createTestProbe(Transport.Event.class);
     ActorRef<Transport.Command> second =
-        testKit.spawn(UdpListener.create(x.address(), CODEC, events.ref(), Map.of()));
+        testKit.spawn(UdpListener.create(x.address(), CODEC, QUEUE, events.ref(), Map.of()));
     Transport.BindFailed failed = events.expectMessageClass(Transport.BindFailed.class);
     assertEquals(x.address(), failed.localAddress());
     assertEquals("Port " + x.address().getPort() + " is already in use", failed.reason());
