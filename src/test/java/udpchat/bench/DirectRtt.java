@@ -1,0 +1,179 @@
+package udpchat.bench;
+
+import ch.qos.logback.classic.Level;
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.LoggerFactory;
+import udpchat.client.ClientActor;
+import udpchat.client.ClientOptions;
+import udpchat.config.ChatSettings;
+import udpchat.protocol.Packet;
+import udpchat.protocol.PacketCodec;
+import udpchat.transport.UdpTransport;
+
+/**
+ * (a) A direct message between two real clients: each a {@link ClientActor} with its real UDP
+ * socket ({@link UdpTransport}) in an actor system of its own, registered with the server process.
+ * Client a is told {@code send b <text>} as if typed; the round trip ends when a's console shows
+ * {@code [Message received by b.]}: a's command handling, its datagram to b, b showing the
+ * message and sending its ACK, a taking the ACK and printing. Beside it, in the same run and in
+ * alternating blocks (the machine is noisy), {@link RawPingPong} with a datagram of the same size.
+ */
+final class DirectRtt {
+  static final String PAYLOAD = "hello b, this is a direct message from a";
+  private static final String RECEIVED = ">>> [Message received by b.]";
+  private static final String WELCOME = ">>> [Welcome, You are registered.]";
+  private static final int BLOCKS = 4;
+
+  /** Round trips in ns; {@code slow} counts the ones that took a detour (no ACK in time). */
+  record Result(int datagramBytes, Stats raw, Stats chat, Stats chatTraceOff, int slow) {}
+
+  private final ActorSystem<ClientActor.Command> a;
+  private final ActorSystem<ClientActor.Command> b;
+  private final TimedConsole aConsole = new TimedConsole();
+  private final TimedConsole bConsole = new TimedConsole();
+  private int slow;
+
+  private DirectRtt(InetSocketAddress server, Config config) throws IOException {
+    ChatSettings settings = ChatSettings.from(config);
+    a = start("a", server, settings, config, aConsole);
+    b = start("b", server, settings, config, bConsole);
+  }
+
+  private static ActorSystem<ClientActor.Command> start(
+      String name, InetSocketAddress server, ChatSettings settings, Config config,
+      TimedConsole console) throws IOException {
+    ClientOptions options = new ClientOptions(name, server, ServerProcess.freeUdpPort());
+    return ActorSystem.create(
+        ClientActor.create(options, settings, console, Clock.systemDefaultZone(),
+            UdpTransport.factory(settings), exit -> {}, Optional.empty()),
+        "bench-client-" + name, config);
+  }
+
+  static Result run(
+      InetSocketAddress server, Config config, int warmup, int rounds, boolean traceOffToo)
+      throws IOException, InterruptedException {
+    int size =
+        new PacketCodec(ChatSettings.from(config).maxDatagramBytes())
+            .encode(new Packet.DirectMessage(1234567890L, "a", PAYLOAD)).length;
+    DirectRtt rtt = new DirectRtt(server, config);
+    try (RawPingPong raw = new RawPingPong()) {
+      rtt.awaitRegistered();
+      rtt.awaitPeerKnown();
+      raw.measure(warmup, size);
+      rtt.chat(warmup);
+      List<Long> rawRtts = new ArrayList<>();
+      List<Long> chatRtts = new ArrayList<>();
+      for (int block = 0; block < BLOCKS; block++) {
+        add(rawRtts, raw.measure(rounds / BLOCKS, size));
+        add(chatRtts, rtt.chat(rounds / BLOCKS));
+      }
+      Stats traceOff = Stats.EMPTY;
+      if (traceOffToo) {
+        List<Level> before = clientLogLevels(List.of(Level.INFO, Level.INFO));
+        try {
+          rtt.chat(warmup / 4);
+          List<Long> quiet = new ArrayList<>();
+          for (int block = 0; block < BLOCKS; block++) {
+            add(quiet, rtt.chat(rounds / BLOCKS));
+          }
+          traceOff = Stats.of(quiet);
+        } finally {
+          clientLogLevels(before);
+        }
+      }
+      return new Result(size, Stats.of(rawRtts), Stats.of(chatRtts), traceOff, rtt.slow);
+    } finally {
+      rtt.stop();
+    }
+  }
+
+  private void awaitRegistered() throws InterruptedException, IOException {
+    for (TimedConsole console : List.of(aConsole, bConsole)) {
+      if (console.await(WELCOME, 60_000) == null) {
+        throw new IOException("a client did not register within 60 s");
+      }
+    }
+  }
+
+  /** a learns of b from a table_update after b's registration: until then b is unknown. */
+  private void awaitPeerKnown() throws InterruptedException, IOException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      a.tell(new ClientActor.Typed("send b " + PAYLOAD));
+      TimedConsole.Line line = aConsole.next(10_000);
+      if (line != null && line.text().equals(RECEIVED)) {
+        return;
+      }
+      Thread.sleep(50);
+      aConsole.clear();
+    }
+    throw new IOException("client a never learned of b");
+  }
+
+  /** {@code count} direct messages a → b, one after the other; each one's round trip. */
+  private long[] chat(int count) throws InterruptedException, IOException {
+    long[] rtts = new long[count];
+    for (int i = 0; i < count; i++) {
+      aConsole.clear();
+      long start = System.nanoTime();
+      a.tell(new ClientActor.Typed("send b " + PAYLOAD));
+      while (true) {
+        TimedConsole.Line line = aConsole.next(10_000);
+        if (line == null) {
+          throw new IOException("no [Message received by b.] within 10 s");
+        } else if (line.text().equals(RECEIVED)) {
+          rtts[i] = line.nanos() - start;
+          break;
+        } else if (line.text().startsWith(">>> [No ACK")) {
+          slow++; // the message went through the server: it still ends with the same line
+        }
+      }
+      if (i % 256 == 0) {
+        bConsole.clear();
+      }
+    }
+    return rtts;
+  }
+
+  /** Sets the level of UdpChat's own lines and of the packet trace; returns the old levels. */
+  private static List<Level> clientLogLevels(List<Level> levels) {
+    List<Level> before = new ArrayList<>();
+    String[] names = {"udpchat", "udpchat.trace"};
+    for (int i = 0; i < names.length; i++) {
+      if (LoggerFactory.getLogger(names[i]) instanceof ch.qos.logback.classic.Logger logger) {
+        before.add(logger.getLevel());
+        logger.setLevel(levels.get(i));
+      }
+    }
+    return before;
+  }
+
+  private static void add(List<Long> to, long[] values) {
+    for (long value : values) {
+      to.add(value);
+    }
+  }
+
+  private void stop() throws InterruptedException {
+    for (ActorSystem<ClientActor.Command> system : List.of(a, b)) {
+      system.tell(new ClientActor.Typed("quit"));
+    }
+    aConsole.await(">>> [You are Offline. Bye.]", 5_000);
+    bConsole.await(">>> [You are Offline. Bye.]", 5_000);
+    for (ActorSystem<ClientActor.Command> system : List.of(a, b)) {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // gone or going; the JVM exits at the end anyway
+      }
+    }
+  }
+}

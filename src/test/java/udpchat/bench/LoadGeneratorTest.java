@@ -1,0 +1,101 @@
+package udpchat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import udpchat.NodeExit;
+import udpchat.config.ChatSettings;
+import udpchat.protocol.Packet;
+import udpchat.protocol.PacketCodec;
+import udpchat.server.RegistryActor;
+import udpchat.testing.BufferConsole;
+import udpchat.transport.UdpTransport;
+
+/**
+ * Keeps the benchmark's load generator working: five simulated clients against a real server in
+ * this JVM over real UDP register, one sends a group message that the other four get and ACK,
+ * and their tables equal the server's. No timing is checked (the limits below are only there so
+ * a broken generator fails instead of hanging). The benchmark itself: {@link Benchmark}.
+ */
+class LoadGeneratorTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ChatSettings SETTINGS = ChatSettings.defaults();
+  private static final long PATIENCE = 30_000_000_000L;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void simulatedClientsRegisterGetAGroupMessageAndKeepTheServersTable() throws Exception {
+    int port = ServerProcess.freeUdpPort();
+    BufferConsole console = new BufferConsole();
+    TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
+    testKit.spawn(
+        RegistryActor.create(port, SETTINGS, console, Clock.systemDefaultZone(),
+            UdpTransport.factory(SETTINGS), exits.ref()::tell),
+        "bench-test-server");
+    console.expectLines(">>> [Server listening on port " + port + ".]");
+    PacketCodec codec = new PacketCodec(SETTINGS.maxDatagramBytes());
+    try (LoadGenerator generator =
+        new LoadGenerator(new InetSocketAddress("127.0.0.1", port), codec, 10)) {
+      assertTrue(generator.fastPath(), "Wire no longer reads and writes what the codec does");
+      List<SimulatedClient> clients = generator.open(5, "c");
+      SimulatedClient sender = clients.get(0);
+      generator.track(sender);
+      LoadGenerator.Batch registered = generator.register(clients, 5, PATIENCE);
+      assertEquals(5, registered.answered(), "registered; " + generator.errorSamples());
+
+      LoadGenerator.GroupProbe probe = new LoadGenerator.GroupProbe();
+      generator.probe(probe);
+      boolean[] acked = {false};
+      generator.request(sender,
+          id -> new Packet.GroupChat(id, sender.name, "hello everyone", sender.token),
+          (reply, nanos) -> acked[0] = reply instanceof Packet.Ack);
+      assertTrue(generator.runUntil(() -> acked[0] && probe.arrivals == 4, PATIENCE),
+          "group message ACKed and delivered to the other four; " + generator.errorSamples());
+
+      TableCheck check = TableCheck.run(generator, clients, List.of(sender));
+      System.out.println(check.report());
+      assertTrue(check.equal(), check.report());
+      assertEquals(0, generator.errorsIn, "errors: " + generator.errorSamples());
+    }
+  }
+
+  @Test
+  void roundLinesAreReadWithOrWithoutAnEndTime() {
+    ServerRoundLog.RoundEnd withEnd = ServerRoundLog.parseLine(
+        "2026-11-27 19:00:00.000 INFO  [server] u.server.DeliveryRound - round over: 1000"
+            + " recipients, 998 answered, 2 did not, ended by the timeout 500123 us after the"
+            + " first send (end nanoTime=123456789)");
+    assertEquals(1000, withEnd.size());
+    assertEquals(998, withEnd.answered());
+    assertEquals(123456789L, withEnd.endNanos());
+    ServerRoundLog.RoundEnd older = ServerRoundLog.parseLine(
+        "2026-11-27 19:00:00.000 DEBUG [server] u.server.DeliveryRound - round over: 70"
+            + " answered, 930 did not");
+    assertEquals(1000, older.size());
+    assertEquals(-1, older.endNanos());
+    assertEquals(null, ServerRoundLog.parseLine("in ack id=5 <- 127.0.0.1:4000 (70 B)"));
+  }
+
+  @Test
+  void statsGiveTheMedianAndTheNearestRankP99() {
+    long[] values = new long[200];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i + 1;
+    }
+    Stats stats = Stats.of(values);
+    assertEquals(100, stats.median());
+    assertEquals(198, stats.p99());
+    assertEquals(200, stats.max());
+  }
+}

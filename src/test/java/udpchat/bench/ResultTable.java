@@ -1,0 +1,98 @@
+package udpchat.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark's one table, in Markdown: a row per measurement, a column per server logging
+ * variant, the goal (reported, never asserted), and numbered notes on how each figure is measured.
+ */
+final class ResultTable {
+  private static final class Row {
+    final String section;
+    final String label;
+    final String[] values = new String[LogVariant.values().length];
+    final String[] verdicts = new String[LogVariant.values().length];
+    String goal = "";
+
+    Row(String section, String label) {
+      this.section = section;
+      this.label = label;
+    }
+  }
+
+  private final Map<String, Row> rows = new LinkedHashMap<>();
+  private final List<String> notes = new ArrayList<>();
+  private final List<String> findings = new ArrayList<>();
+
+  void put(String section, String label, LogVariant logging, String value) {
+    row(section, label).values[logging.ordinal()] = value;
+  }
+
+  /** The goal of a row, and whether this variant's figure meets it. */
+  void goal(String section, String label, LogVariant logging, String goal, boolean met) {
+    Row row = row(section, label);
+    row.goal = goal;
+    row.verdicts[logging.ordinal()] = met ? "met" : "not met";
+  }
+
+  void note(String note) {
+    if (!notes.contains(note)) {
+      notes.add(note);
+    }
+  }
+
+  /** Something the run showed about the server (drops, retries, failures). */
+  void finding(String finding) {
+    findings.add(finding);
+  }
+
+  /** "met", or "not met / met" when the variants differ (in column order). */
+  private static String verdicts(Row row) {
+    List<String> given = new ArrayList<>();
+    for (String verdict : row.verdicts) {
+      if (verdict != null) {
+        given.add(verdict);
+      }
+    }
+    return given.stream().distinct().count() <= 1 ? given.stream().findFirst().orElse("")
+        : String.join(" / ", given);
+  }
+
+  private Row row(String section, String label) {
+    return rows.computeIfAbsent(section + "\u0000" + label, key -> new Row(section, label));
+  }
+
+  String render(List<String> header) {
+    StringBuilder out = new StringBuilder("# UdpChat benchmark\n\n");
+    header.forEach(line -> out.append(line).append("  \n"));
+    out.append("\n| | measurement | ");
+    for (LogVariant logging : LogVariant.values()) {
+      out.append(logging.description).append(" | ");
+    }
+    out.append("goal |\n|---|---|");
+    out.append("---|".repeat(LogVariant.values().length)).append("---|\n");
+    for (Row row : rows.values()) {
+      out.append("| ").append(row.section).append(" | ").append(row.label).append(" | ");
+      for (String value : row.values) {
+        out.append(value == null ? "" : value).append(" | ");
+      }
+      out.append(row.goal);
+      String verdicts = verdicts(row);
+      out.append(verdicts.isEmpty() ? "" : ": " + verdicts).append(" |\n");
+    }
+    if (!notes.isEmpty()) {
+      out.append("\nHow it is measured:\n\n");
+      for (int i = 0; i < notes.size(); i++) {
+        out.append(i + 1).append(". ").append(notes.get(i)).append('\n');
+      }
+    }
+    if (!findings.isEmpty()) {
+      out.append("\nSeen during the run:\n\n");
+      findings.forEach(finding -> out.append("- ").append(finding).append('\n'));
+    }
+    return out.toString();
+  }
+}

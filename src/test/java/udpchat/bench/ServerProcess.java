@@ -1,0 +1,152 @@
+package udpchat.bench;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real server in a process of its own: {@code java -jar udpchat.jar -s PORT}, in a fresh
+ * working directory (so its {@code data/} and {@code logs/} go there), its stdout (the table lines)
+ * to a file there. Started, waited for until it prints that it listens, stopped with SIGTERM.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final long START_TIMEOUT_MILLIS = 120_000;
+
+  private final Process process;
+  private final Path dir;
+  private final int port;
+  private final boolean keep;
+
+  private ServerProcess(Process process, Path dir, int port, boolean keep) {
+    this.process = process;
+    this.dir = dir;
+    this.port = port;
+    this.keep = keep;
+  }
+
+  /**
+   * @param logging how the server logs ({@code udpchat.<key>} settings as -D options, files)
+   * @param keep leave the working directory (logs, data) behind when stopped
+   */
+  static ServerProcess start(Path jar, Path parent, String label, LogVariant logging, boolean keep)
+      throws IOException, InterruptedException {
+    Files.createDirectories(parent);
+    Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "server-" + label + "-");
+    logging.prepare(dir, jar);
+    int port = freeUdpPort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    logging.settings().forEach((key, value) -> command.add("-Dudpchat." + key + "=" + value));
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "-s", Integer.toString(port)));
+    Process process =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
+    ServerProcess server = new ServerProcess(process, dir, port, keep);
+    server.awaitListening();
+    return server;
+  }
+
+  private void awaitListening() throws IOException, InterruptedException {
+    String listening = ">>> [Server listening on port " + port + ".]";
+    Path stdout = dir.resolve("stdout.txt");
+    long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      if (Files.readString(stdout, StandardCharsets.UTF_8).contains(listening)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IOException("the server exited with status " + process.exitValue() + ": "
+            + Files.readString(dir.resolve("stderr.txt")).strip());
+      }
+      Thread.sleep(20);
+    }
+    close();
+    throw new IOException("the server did not say it listens within " + START_TIMEOUT_MILLIS + " ms");
+  }
+
+  int port() {
+    return port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  InetSocketAddress address() {
+    return new InetSocketAddress("127.0.0.1", port);
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** The server's log file (logs/server.log under its working directory). */
+  Path log() {
+    return dir.resolve("logs").resolve("server.log");
+  }
+
+  /** Lines of the log file with this text (for a summary of warnings after a phase). */
+  long countLogLines(String text) {
+    try (Stream<Path> logs = Files.list(dir.resolve("logs"))) {
+      long count = 0;
+      for (Path file : logs.toList()) {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+          count += lines.filter(line -> line.contains(text)).count();
+        }
+      }
+      return count;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  /** Bytes the server has written to its log files so far. */
+  long logBytes() {
+    try (Stream<Path> logs = Files.list(dir.resolve("logs"))) {
+      long bytes = 0;
+      for (Path file : logs.toList()) {
+        bytes += Files.size(file);
+      }
+      return bytes;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** SIGTERM (a clean stop, status 0), SIGKILL if it takes too long; then removes its files. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!keep) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException e) {
+        // left behind under target/bench
+      }
+    }
+  }
+
+  static int freeUdpPort() throws IOException {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
