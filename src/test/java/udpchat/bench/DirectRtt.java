@@ -29,17 +29,23 @@ import udpchat.transport.UdpTransport;
 final class DirectRtt {
   static final String PAYLOAD = "hello b, this is a direct message from a";
   private static final String RECEIVED = ">>> [Message received by b.]";
+  private static final String SHOWN = ">>> a: " + PAYLOAD;
   private static final String WELCOME = ">>> [Welcome, You are registered.]";
   private static final int BLOCKS = 4;
 
-  /** Round trips in ns; {@code slow} counts the ones that took a detour (no ACK in time). */
-  record Result(int datagramBytes, Stats raw, Stats chat, Stats chatTraceOff, int slow) {}
+  /**
+   * Round trips in ns; {@code oneWay}: from the command to b showing the message (default
+   * logging); {@code slow} counts the messages that took a detour (no ACK in time).
+   */
+  record Result(
+      int datagramBytes, Stats raw, Stats chat, Stats oneWay, Stats chatTraceOff, int slow) {}
 
   private final ActorSystem<ClientActor.Command> a;
   private final ActorSystem<ClientActor.Command> b;
   private final TimedConsole aConsole = new TimedConsole();
   private final TimedConsole bConsole = new TimedConsole();
   private int slow;
+  private final List<Long> oneWay = new ArrayList<>();
 
   private DirectRtt(InetSocketAddress server, Config config) throws IOException {
     ChatSettings settings = ChatSettings.from(config);
@@ -71,10 +77,12 @@ final class DirectRtt {
       rtt.chat(warmup);
       List<Long> rawRtts = new ArrayList<>();
       List<Long> chatRtts = new ArrayList<>();
+      rtt.oneWay.clear();
       for (int block = 0; block < BLOCKS; block++) {
         add(rawRtts, raw.measure(rounds / BLOCKS, size));
         add(chatRtts, rtt.chat(rounds / BLOCKS));
       }
+      Stats oneWay = Stats.of(rtt.oneWay);
       Stats traceOff = Stats.EMPTY;
       if (traceOffToo) {
         List<Level> before = clientLogLevels(List.of(Level.INFO, Level.INFO));
@@ -89,7 +97,7 @@ final class DirectRtt {
           clientLogLevels(before);
         }
       }
-      return new Result(size, Stats.of(rawRtts), Stats.of(chatRtts), traceOff, rtt.slow);
+      return new Result(size, Stats.of(rawRtts), Stats.of(chatRtts), oneWay, traceOff, rtt.slow);
     } finally {
       rtt.stop();
     }
@@ -122,6 +130,7 @@ final class DirectRtt {
     long[] rtts = new long[count];
     for (int i = 0; i < count; i++) {
       aConsole.clear();
+      bConsole.clear();
       long start = System.nanoTime();
       a.tell(new ClientActor.Typed("send b " + PAYLOAD));
       while (true) {
@@ -135,8 +144,9 @@ final class DirectRtt {
           slow++; // the message went through the server: it still ends with the same line
         }
       }
-      if (i % 256 == 0) {
-        bConsole.clear();
+      TimedConsole.Line shown = bConsole.await(SHOWN, 1_000);
+      if (shown != null) {
+        oneWay.add(shown.nanos() - start);
       }
     }
     return rtts;

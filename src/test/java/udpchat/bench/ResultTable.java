@@ -33,9 +33,14 @@ final class ResultTable {
 
   /** The goal of a row, and whether this variant's figure meets it. */
   void goal(String section, String label, LogVariant logging, String goal, boolean met) {
+    goal(section, label, logging, goal, met ? "met" : "not met");
+  }
+
+  /** The goal of a row, and in a word or two how this variant's figure compares. */
+  void goal(String section, String label, LogVariant logging, String goal, String verdict) {
     Row row = row(section, label);
     row.goal = goal;
-    row.verdicts[logging.ordinal()] = met ? "met" : "not met";
+    row.verdicts[logging.ordinal()] = verdict;
   }
 
   void note(String note) {
@@ -74,7 +79,9 @@ final class ResultTable {
     }
     out.append("goal |\n|---|---|");
     out.append("---|".repeat(LogVariant.values().length)).append("---|\n");
-    for (Row row : rows.values()) {
+    List<Row> ordered = new ArrayList<>(rows.values());
+    ordered.sort(java.util.Comparator.comparing(row -> row.section)); // stable: in order added
+    for (Row row : ordered) {
       out.append("| ").append(row.section).append(" | ").append(row.label).append(" | ");
       for (String value : row.values) {
         out.append(value == null ? "" : value).append(" | ");
