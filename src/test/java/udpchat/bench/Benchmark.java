@@ -289,6 +289,12 @@ public final class Benchmark {
     if (!result.note().isEmpty()) {
       table.finding("(b) " + logging.description + ": " + result.note());
     }
+    if (result.stashDrops() > 0 || result.queueDrops() > 0) {
+      table.finding(String.format("(b) %s: the server's log says it dropped %,d datagrams for a"
+              + " full send queue and %,d commands for a full stash (\"Stash buffer is full,"
+              + " dropping message\": commands that came while an event was being written)",
+          logging.description, result.queueDrops(), result.stashDrops()));
+    }
     if (result.revived() > 0) {
       table.finding(String.format("(b) %s: after lossy rounds, %,d recipients the server had"
           + " marked offline did not come back by ACKing their mailbox offer and sent reg",
@@ -331,9 +337,9 @@ public final class Benchmark {
     }
     table.finding(String.format("(d) %,d clients, %s: %,d datagrams to the generator, %,d"
             + " requests sent again after an ACK timeout, %,d datagrams the server dropped"
-            + " (\"send queue full\"), %,d bytes of server log", n, logging.description,
-        result.datagramsIn(), result.retries(), result.droppedAtServer(),
-        result.serverLogBytes()));
+            + " (\"send queue full\"), %,d commands dropped for a full stash, %,d bytes of server"
+            + " log", n, logging.description, result.datagramsIn(), result.retries(),
+        result.droppedAtServer(), result.stashDrops(), result.serverLogBytes()));
     table.note("(d) A fresh server per N. The generator sends freg for N new clients, at most "
         + options.window() + " unanswered at a time (each retried after 500 ms like a client's),"
         + " from the first freg to the last conf_reg, for at most " + options.registerLimitSeconds()

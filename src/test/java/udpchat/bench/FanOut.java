@@ -58,7 +58,13 @@ final class FanOut {
 
   /** {@code serverTimes}: the "to the last ACK" times are the server's. */
   record Result(
-      LogVariant logging, List<Row> rows, boolean serverTimes, int revived, String note) {}
+      LogVariant logging,
+      List<Row> rows,
+      boolean serverTimes,
+      int revived,
+      long stashDrops,
+      long queueDrops,
+      String note) {}
 
   private static final long ROUND_TIMEOUT_NANOS = 3_000_000_000L;
 
@@ -91,7 +97,9 @@ final class FanOut {
           : "the server logs no \"round over … end nanoTime=…\" line"
               + (fanOut.roundLines == RoundLines.WITHOUT_END_TIME ? " with an end time" : "")
               + ": \"to the last ACK\" is when the generator sent it";
-      return new Result(logging, rows, serverTimes, fanOut.revived, note);
+      return new Result(logging, rows, serverTimes, fanOut.revived,
+          server.countLogLines("Stash buffer is full"), server.countLogLines("send queue full"),
+          note);
     }
   }
 

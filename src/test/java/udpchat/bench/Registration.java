@@ -27,6 +27,7 @@ final class Registration {
       long datagramsIn,
       long retries,
       long droppedAtServer,
+      long stashDrops,
       long serverLogBytes) {}
 
   private Registration() {}
@@ -72,7 +73,8 @@ final class Registration {
       TableCheck check = TableCheck.run(generator, registered, sampled);
       return new Result(n, limit, logging, batch, check.equal(), check.report(), growth,
           generator.datagramsIn,
-          generator.retries, server.countLogLines("send queue full"), server.logBytes());
+          generator.retries, server.countLogLines("send queue full"),
+          server.countLogLines("Stash buffer is full"), server.logBytes());
     }
   }
 }
