@@ -335,11 +335,13 @@ public final class Benchmark {
           n), logging, result.tablesEqual() ? "yes" : "NO (see below)");
       table.finding(String.format("(d) %,d clients: %s", n, result.tableCheck()));
     }
-    table.finding(String.format("(d) %,d clients, %s: %,d datagrams to the generator, %,d"
+    table.finding(String.format("(d) %,d clients, %s: %,d datagrams to the generator (%,d of"
+            + " them table_update for clients whose table it does not follow, skipped unread), %,d"
             + " requests sent again after an ACK timeout, %,d datagrams the server dropped"
             + " (\"send queue full\"), %,d commands dropped for a full stash, %,d bytes of server"
-            + " log", n, logging.description, result.datagramsIn(), result.retries(),
-        result.droppedAtServer(), result.stashDrops(), result.serverLogBytes()));
+            + " log", n, logging.description, result.datagramsIn(), result.tableUpdatesSkipped(),
+        result.retries(), result.droppedAtServer(), result.stashDrops(),
+        result.serverLogBytes()));
     table.note("(d) A fresh server per N. The generator sends freg for N new clients, at most "
         + options.window() + " unanswered at a time (each retried after 500 ms like a client's),"
         + " from the first freg to the last conf_reg, for at most " + options.registerLimitSeconds()

@@ -125,10 +125,8 @@ final class LoadGenerator implements AutoCloseable {
   long datagramsIn;
   long lastDatagramAt = System.nanoTime();
   long tableUpdatesSkipped;
-  long tableUpdatesRead;
   long errorsIn;
   long retries;
-  long sendsDeferred;
 
   /**
    * @param maxAttempts how often a request is sent before it counts as unanswered (a real client:
@@ -160,8 +158,7 @@ final class LoadGenerator implements AutoCloseable {
       channel.bind(new InetSocketAddress(LOOPBACK, 0));
       channel.configureBlocking(false);
       SimulatedClient client =
-          new SimulatedClient(
-              clients.size(), prefix + i, channel, (InetSocketAddress) channel.getLocalAddress());
+          new SimulatedClient(prefix + i, channel, (InetSocketAddress) channel.getLocalAddress());
       channel.register(selector, SelectionKey.OP_READ, client);
       clients.add(client);
       opened.add(client);
@@ -174,10 +171,6 @@ final class LoadGenerator implements AutoCloseable {
     client.table = new TrackedTable(5);
     client.channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
     tracked.add(client);
-  }
-
-  List<SimulatedClient> clients() {
-    return clients;
   }
 
   void probe(GroupProbe probe) {
@@ -205,7 +198,6 @@ final class LoadGenerator implements AutoCloseable {
         client,
         id -> {
           client.fregId = id;
-          client.fregSentAt = System.nanoTime();
           return new Packet.Freg(id, new NamePort(client.name, client.port()));
         },
         handler);
@@ -273,7 +265,6 @@ final class LoadGenerator implements AutoCloseable {
     ByteBuffer datagram = ByteBuffer.wrap(bytes);
     if (!backlog.isEmpty() || !trySend(client, datagram)) {
       backlog.add(new Outgoing(client, datagram));
-      sendsDeferred++;
     }
   }
 
@@ -390,14 +381,12 @@ final class LoadGenerator implements AutoCloseable {
       if (confReg.id() == client.fregId) {
         client.token = confReg.token();
         client.registered = true;
-        client.online = true;
         if (client.table != null) {
           after(client, client.table.confirmed(confReg), now);
         }
       }
       resolve(client, confReg.id(), packet, now);
     } else if (packet instanceof Packet.TableUpdate update) {
-      tableUpdatesRead++;
       if (client.table != null) {
         after(client, client.table.take(update), now);
       }

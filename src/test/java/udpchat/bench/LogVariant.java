@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,11 +47,14 @@ enum LogVariant {
       return;
     }
     String builtIn;
-    try (JarFile file = new JarFile(jar.toFile());
-        InputStream in = file.getInputStream(file.getEntry("logback.xml"))) {
-      builtIn = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (NullPointerException e) {
-      throw new IOException("no logback.xml in " + jar);
+    try (JarFile file = new JarFile(jar.toFile())) {
+      JarEntry entry = file.getJarEntry("logback.xml");
+      if (entry == null) {
+        throw new IOException("no logback.xml in " + jar);
+      }
+      try (InputStream in = file.getInputStream(entry)) {
+        builtIn = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
     }
     Matcher matcher = TRACE_LOGGER.matcher(builtIn);
     if (!matcher.find()) {

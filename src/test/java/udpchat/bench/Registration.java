@@ -25,6 +25,7 @@ final class Registration {
       String tableCheck,
       HeapGrowth heap,
       long datagramsIn,
+      long tableUpdatesSkipped,
       long retries,
       long droppedAtServer,
       long stashDrops,
@@ -72,7 +73,7 @@ final class Registration {
       followed.stream().skip(1).filter(c -> c.registered).findFirst().ifPresent(sampled::add);
       TableCheck check = TableCheck.run(generator, registered, sampled);
       return new Result(n, limit, logging, batch, check.equal(), check.report(), growth,
-          generator.datagramsIn,
+          generator.datagramsIn, generator.tableUpdatesSkipped,
           generator.retries, server.countLogLines("send queue full"),
           server.countLogLines("Stash buffer is full"), server.logBytes());
     }

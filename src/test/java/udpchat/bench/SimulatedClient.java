@@ -9,7 +9,6 @@ import java.nio.channels.DatagramChannel;
  * behaves when the server sends it something. Used only from the generator's thread.
  */
 final class SimulatedClient {
-  final int index;
   final String name;
   final DatagramChannel channel;
   final InetSocketAddress address;
@@ -18,9 +17,7 @@ final class SimulatedClient {
   String token;
   /** The id of its freg: a later conf_reg with it (a retransmission answered anew) wins. */
   long fregId;
-  long fregSentAt;
   boolean registered;
-  boolean online;
 
   /** ACK group messages from the server (false: the client is silently gone). */
   boolean acksGroupMessages = true;
@@ -31,8 +28,7 @@ final class SimulatedClient {
   TrackedTable table;
   long tableTimerDeadline;
 
-  SimulatedClient(int index, String name, DatagramChannel channel, InetSocketAddress address) {
-    this.index = index;
+  SimulatedClient(String name, DatagramChannel channel, InetSocketAddress address) {
     this.name = name;
     this.channel = channel;
     this.address = address;
