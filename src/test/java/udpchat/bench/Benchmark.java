@@ -375,7 +375,8 @@ public final class Benchmark {
         + " messages stored. The server remembers its answers to the last "
         + ChatSettings.defaults().recentIds() + " requests (recent-ids) to answer a repeat: that"
         + " memory is filled with small answers before the step, and once more after it for the"
-        + " figure in brackets, since a conf_reg it remembers holds a part of the table. The growth"
+        + " figure in brackets, in case the step's remembered answers are bigger than an ack (a"
+        + " conf_reg that keeps a part of the table would be). The growth"
         + " includes H2's page cache, which grows with the journal file up to H2's cache size (see"
         + " below).");
   }
