@@ -111,8 +111,12 @@ public final class RegistryActor
    * the parts that follow it once it is ACKed.
    */
   private record MailboxDelivery(
-      String client, List<StoredMessage> delivered, List<List<StoredMessage>> rest)
+      String client, String session, List<StoredMessage> delivered,
+      List<List<StoredMessage>> rest)
       implements Purpose {}
+
+  /** A client's session, to tell whether a mailbox is already on its way to it. */
+  private record Session(String client, String token) {}
 
   /** Receipts for the online senders of direct messages just delivered. */
   private record ReceiptDelivery() implements Purpose {}
@@ -147,6 +151,8 @@ public final class RegistryActor
   private final TableParts tableParts;
   private final PacketIds ids = new PacketIds();
   private final Map<Long, Awaited> awaiting = new HashMap<>();
+  /** The sessions a mailbox delivery round is running for (found without scanning awaiting). */
+  private final Set<Session> mailboxesUnderWay = new HashSet<>();
   /**
    * Clients marked offline only because they did not answer one packet: they may be alive, with
    * just that packet or its answer lost. Each gets its mailbox as after reg; if it ACKs, it is
@@ -654,6 +660,7 @@ public final class RegistryActor
     if (purpose instanceof GroupFanOut groupFanOut) {
       return onGroupFanOutDone(groupFanOut, outcome);
     } else if (purpose instanceof MailboxDelivery delivery) {
+      mailboxesUnderWay.remove(new Session(delivery.client(), delivery.session()));
       return onMailboxDeliveryDone(delivery, outcome);
     } else if (purpose instanceof ReceiptDelivery) {
       return onReceiptDeliveryDone(outcome);
@@ -848,11 +855,7 @@ public final class RegistryActor
    */
   private void deliverMailbox(String client) {
     String session = state.sessions().tokenOf(client);
-    boolean underWay =
-        awaiting.values().stream()
-            .anyMatch(a -> a.recipient().name().equals(client)
-                && a.recipient().packet() instanceof OfflineMessages
-                && session.equals(a.recipient().session()));
+    boolean underWay = mailboxesUnderWay.contains(new Session(client, session));
     if (underWay) {
       log.info("offline messages for {} are already on their way", client);
       return;
@@ -868,7 +871,9 @@ public final class RegistryActor
   private void deliverPart(String client, List<List<StoredMessage>> parts, boolean continued) {
     List<StoredMessage> part = parts.get(0);
     ClientEntry entry = state.clients().get(client).orElseThrow();
-    startRound(new MailboxDelivery(client, part, parts.subList(1, parts.size())),
+    String session = state.sessions().tokenOf(client);
+    mailboxesUnderWay.add(new Session(client, session));
+    startRound(new MailboxDelivery(client, session, part, parts.subList(1, parts.size())),
         List.of(recipient(entry,
             token -> new OfflineMessages(ids.next(), part, continued, token))),
         settings.requestAttempts());
