@@ -164,6 +164,8 @@ public final class RegistryActor
   private long printedVersion;
   /** A {@link PublishTable} is in the mailbox. */
   private boolean publishPending;
+  /** The whole table in parts as the last registrant got it: most parts serve the next one. */
+  private List<ClientTable> wholeTable = List.of();
   /** Clients sent the whole table since the last broadcast, and the version they were sent. */
   private final Map<String, Long> confirmedSincePublish = new HashMap<>();
   /** Opened once the journal has been replayed. */
@@ -1020,7 +1022,8 @@ public final class RegistryActor
    * the table as it is then; parts that went missing the client asks for with table_sync.
    */
   private void confirm(String name, InetSocketAddress registrant, long fregId, String token) {
-    List<ClientTable> parts = tableParts.split(state.clients().all());
+    List<ClientTable> parts = tableParts.split(state.clients().all(), wholeTable);
+    wholeTable = parts;
     long version = state.clients().version();
     confirmedSincePublish.put(name, version);
     // Only the token is kept for a repeat: a table in each of thousands of remembered answers

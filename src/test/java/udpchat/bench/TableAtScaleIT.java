@@ -1,0 +1,69 @@
+package udpchat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import udpchat.NodeExit;
+import udpchat.config.ChatSettings;
+import udpchat.protocol.PacketCodec;
+import udpchat.server.RegistryActor;
+import udpchat.testing.BufferConsole;
+import udpchat.transport.UdpTransport;
+
+/**
+ * Table distribution at scale: 10,000 simulated clients register over real UDP with a real server
+ * (in this JVM, its journal in memory) and stay online, so every registration is a change every
+ * other online client must learn. Then a client's table must equal the server's: the first
+ * client (online from the start, it has had every change as an update) and one registered
+ * midway, both followed by the load generator by the protocol's rules; the server's table is what
+ * a client registering last is sent whole (in conf_reg and its parts, about 40 datagrams). No
+ * timing is asserted; the counts go to standard output.
+ */
+class TableAtScaleIT {
+  private static final int CLIENTS = Integer.getInteger("udpchat.scale.clients", 10_000);
+  private static final long PATIENCE = 600_000_000_000L;
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ChatSettings SETTINGS = ChatSettings.defaults();
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void tenThousandClientsRegisterAndAClientsTableEqualsTheServers() throws Exception {
+    int port = ServerProcess.freeUdpPort();
+    BufferConsole console = new BufferConsole();
+    TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
+    testKit.spawn(
+        RegistryActor.create(port, SETTINGS, console, Clock.systemDefaultZone(),
+            UdpTransport.factory(SETTINGS), exits.ref()::tell),
+        "scale-server");
+    console.expectLines(">>> [Server listening on port " + port + ".]");
+    PacketCodec codec = new PacketCodec(SETTINGS.maxDatagramBytes());
+    long started = System.nanoTime();
+    try (LoadGenerator generator =
+        new LoadGenerator(new InetSocketAddress("127.0.0.1", port), codec, 10)) {
+      List<SimulatedClient> clients = generator.open(CLIENTS, "client-");
+      List<SimulatedClient> followed = List.of(clients.get(0), clients.get(CLIENTS / 2));
+      for (SimulatedClient client : followed) {
+        generator.track(client);
+      }
+      LoadGenerator.Batch batch = generator.register(clients, 64, PATIENCE);
+      assertEquals(CLIENTS, batch.answered(), "registered; " + generator.errorSamples());
+      assertEquals(0, batch.refused(), generator.errorSamples().toString());
+      generator.quiet(1_000_000_000L, 120_000_000_000L);
+      TableCheck check = TableCheck.run(generator, clients, followed);
+      System.out.printf("%d clients registered and checked in %.1f s: %s%n", CLIENTS,
+          (System.nanoTime() - started) / 1e9, check.report());
+      assertTrue(check.equal(), check.report());
+    }
+  }
+}
