@@ -18,9 +18,7 @@ public final class UdpTransport {
     // While the actor system starts and the socket binds, so the first packets are not slow.
     CompletableFuture.runAsync(codec::warmUp);
     return (context, localAddress, owner) ->
-        context.spawn(
-            UdpListener.create(localAddress, codec, settings.sendQueueSize(), owner, nodeMdc()),
-            "udp");
+        context.spawn(UdpListener.create(localAddress, codec, owner, nodeMdc()), "udp");
   }
 
   /**
