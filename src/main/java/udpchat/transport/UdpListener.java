@@ -35,10 +35,12 @@ import udpchat.protocol.PacketCodec;
  * <p>The socket is bound while the actor starts: the owner hears {@link Transport.Bound} or
  * {@link Transport.BindFailed} before anything else. Then one daemon thread of the socket's own
  * ({@code udp-<node>-<port>}) waits for datagrams, decodes each where it is read and tells the
- * owner directly, without a hop through this actor: a datagram reaches its node after one actor
- * handoff each way, which keeps a round trip close to that of plain sockets. The codec is
- * thread-safe; the channel is used by two threads at most, this actor writing and the reader
- * reading, which a {@code DatagramChannel} supports.
+ * owner directly, without a hop through this actor. The real transport runs this actor on the
+ * {@link InlineDispatcher}, so a {@code Send} is written by the thread that tells it: a datagram
+ * crosses a single thread handoff between one node's actor and the other's, the reader's tell,
+ * which keeps a round trip close to that of plain sockets. The codec is thread-safe; the channel is
+ * used by one writer at a time (this actor) and one reader, which a {@code DatagramChannel}
+ * supports.
  *
  * <p>The actor is a child of its node: when the node stops, this actor stops and closes the
  * socket, and the reader ends with it. If the socket fails on its own, the reader tells this actor,

@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ class UdpListenerTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final int LIMIT = ChatSettings.defaults().maxDatagramBytes();
   private static final PacketCodec CODEC = new PacketCodec(LIMIT);
+  /** As the real transport runs it: on the thread that tells it. */
+  private static final Props INLINE = InlineDispatcher.props(testKit.system());
 
   @AfterAll
   static void shutDown() {
@@ -51,7 +54,7 @@ class UdpListenerTest {
   private static Node bind(InetSocketAddress local, Map<String, String> mdc) {
     TestProbe<Transport.Event> events = testKit.createTestProbe(Transport.Event.class);
     ActorRef<Transport.Command> socket =
-        testKit.spawn(UdpListener.create(local, CODEC, events.ref(), mdc));
+        testKit.spawn(UdpListener.create(local, CODEC, events.ref(), mdc), INLINE);
     Transport.Bound bound = events.expectMessageClass(Transport.Bound.class);
     return new Node(socket, events, new InetSocketAddress("127.0.0.1", bound.localAddress().getPort()));
   }
@@ -178,7 +181,7 @@ class UdpListenerTest {
     Node x = bindAnyPort();
     TestProbe<Transport.Event> events = testKit.createTestProbe(Transport.Event.class);
     ActorRef<Transport.Command> second =
-        testKit.spawn(UdpListener.create(x.address(), CODEC, events.ref(), Map.of()));
+        testKit.spawn(UdpListener.create(x.address(), CODEC, events.ref(), Map.of()), INLINE);
     Transport.BindFailed failed = events.expectMessageClass(Transport.BindFailed.class);
     assertEquals(x.address(), failed.localAddress());
     assertEquals("Port " + x.address().getPort() + " is already in use", failed.reason());
@@ -190,7 +193,7 @@ class UdpListenerTest {
     TestProbe<Transport.Event> events = testKit.createTestProbe(Transport.Event.class);
     InetSocketAddress nowhere = InetSocketAddress.createUnresolved("no-such-host.invalid", 0);
     ActorRef<Transport.Command> socket =
-        testKit.spawn(UdpListener.create(nowhere, CODEC, events.ref(), Map.of()));
+        testKit.spawn(UdpListener.create(nowhere, CODEC, events.ref(), Map.of()), INLINE);
     assertEquals(
         new Transport.BindFailed(nowhere, "Cannot bind to no-such-host.invalid: unknown host"),
         events.expectMessageClass(Transport.BindFailed.class));
