@@ -129,7 +129,14 @@ public final class UdpListener {
     Thread thread =
         new Thread(reader, "udp-" + (node == null ? "" : node + "-") + bound.getPort());
     thread.setDaemon(true);
-    thread.start();
+    try {
+      thread.start();
+    } catch (RuntimeException | Error e) {
+      // No thread left for the socket (the listener fails, its owner's watch fires): close it.
+      closeQuietly(selector);
+      closeQuietly(channel);
+      throw e;
+    }
     return new UdpListener(context, bound, channel, selector, codec).bound();
   }
 
