@@ -16,7 +16,6 @@ import java.time.Duration;
  * @param recentIds how many recent (sender, id) pairs a node remembers to recognise repeats
  * @param bindHost the local interface the node's socket binds to
  * @param limits message length, mailbox and table limits
- * @param sendQueueSize how many outgoing datagrams may wait for the node's socket
  */
 public record ChatSettings(
     Duration ackTimeout,
@@ -25,8 +24,7 @@ public record ChatSettings(
     int maxDatagramBytes,
     int recentIds,
     String bindHost,
-    ChatLimits limits,
-    int sendQueueSize) {
+    ChatLimits limits) {
 
   /**
    * The most a character can take on the wire: a control character is written as a six-byte JSON
@@ -54,29 +52,6 @@ public record ChatSettings(
               + " with max-datagram-bytes " + maxDatagramBytes
               + ", so that every message fits in one datagram");
     }
-    if (sendQueueSize < 1) {
-      throw new IllegalArgumentException("udpchat.send-queue-size must be at least 1");
-    }
-  }
-
-  /** The settings with the built-in send queue size. */
-  public ChatSettings(
-      Duration ackTimeout,
-      int requestAttempts,
-      int directAttempts,
-      int maxDatagramBytes,
-      int recentIds,
-      String bindHost,
-      ChatLimits limits) {
-    this(
-        ackTimeout,
-        requestAttempts,
-        directAttempts,
-        maxDatagramBytes,
-        recentIds,
-        bindHost,
-        limits,
-        ConfigLoader.builtIn().getInt("udpchat.send-queue-size"));
   }
 
   /** The settings with the built-in limits. */
@@ -106,8 +81,7 @@ public record ChatSettings(
         c.getInt("max-datagram-bytes"),
         c.getInt("recent-ids"),
         c.getString("bind-host"),
-        ChatLimits.from(c),
-        c.getInt("send-queue-size"));
+        ChatLimits.from(c));
   }
 
   /** The built-in defaults, for tests. */
@@ -119,6 +93,6 @@ public record ChatSettings(
   public ChatSettings withLimits(ChatLimits newLimits) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        newLimits, sendQueueSize);
+        newLimits);
   }
 }

@@ -2,162 +2,163 @@ package udpchat.transport;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.List;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.io.Inet;
-import org.apache.pekko.io.UdpSO;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.connectors.udp.Datagram;
-import org.apache.pekko.stream.connectors.udp.javadsl.Udp;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import udpchat.protocol.MalformedPacketException;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
 
 /**
  * A node's one UDP socket, and the only code that touches one. It implements {@link Transport}
- * over Pekko Streams' UDP: a bounded queue of outgoing datagrams feeds {@code Udp.bindFlow}, and
- * every incoming datagram is decoded with the node's {@link PacketCodec} and told to the owner as
- * {@link Transport.Received} or {@link Transport.Rejected}. Every datagram in and out is logged
+ * over a {@link DatagramChannel}: {@link Transport.Send} is encoded with the node's {@link
+ * PacketCodec} and written by this actor; every incoming datagram is decoded and told to the owner
+ * as {@link Transport.Received} or {@link Transport.Rejected}. Every datagram in and out is logged
  * at DEBUG on the {@code udpchat.trace} logger, so a run's message flow can be read in its log.
  *
- * <p>The stream lives and dies with this actor (its materializer is bound to the actor), and the
- * actor is a child of its node: when the node stops, the socket is closed.
+ * <p>The socket is bound while the actor starts: the owner hears {@link Transport.Bound} or
+ * {@link Transport.BindFailed} before anything else. Then one daemon thread of the socket's own
+ * ({@code udp-<node>-<port>}) waits for datagrams, decodes each where it is read and tells the
+ * owner directly, without a hop through this actor. The real transport runs this actor on the
+ * {@link InlineDispatcher}, so a {@code Send} is written by the thread that tells it: a datagram
+ * crosses a single thread handoff between one node's actor and the other's, the reader's tell,
+ * which keeps a round trip close to that of plain sockets. The codec is thread-safe; the channel is
+ * used by one writer at a time (this actor) and one reader, which a {@code DatagramChannel}
+ * supports.
  *
- * <p>The bind stage takes a datagram off the send queue, hands it to Pekko IO's socket actor
- * without waiting for it to be written, and takes the next: the queue only fills when the stream
- * cannot keep up with a burst, such as a server's fan-out to every online client. It is sized for
- * such a burst ({@code udpchat.send-queue-size}); beyond it, datagrams are dropped and logged.
+ * <p>The actor is a child of its node: when the node stops, this actor stops and closes the
+ * socket, and the reader ends with it. If the socket fails on its own, the reader tells this actor,
+ * which logs it and stops, so a node that watches its socket learns of it.
+ *
+ * <p>Nothing is queued in the program: a datagram goes to the kernel when it is sent, and the
+ * socket's kernel buffers ({@link #SOCKET_BUFFER_BYTES}) absorb a burst, such as a server's fan-out
+ * to every online client. When the send buffer is full, the datagram is dropped and logged.
  */
 public final class UdpListener {
   /**
    * What this socket asks of the kernel for its receive and send buffers, in bytes. The kernel's
    * default (about 200 KB on Linux) holds only a few hundred small datagrams: when a thousand ACKs
-   * of a fan-out arrive at once, the rest are dropped before Pekko reads them, and each costs its
-   * sender an ACK timeout. The send side likewise: Pekko IO drops a datagram when the kernel's
-   * send buffer is full. Linux caps the request at net.core.rmem_max / wmem_max (a sysctl) without
-   * saying so.
+   * of a fan-out arrive at once, the rest are dropped before they are read, and each costs its
+   * sender an ACK timeout. The send side likewise: a datagram that does not fit in the send buffer
+   * is dropped. Linux caps the request at net.core.rmem_max / wmem_max (a sysctl) without saying
+   * so.
    */
   static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
-  private static final List<Inet.SocketOption> SOCKET_OPTIONS =
-      List.of(
-          UdpSO.receiveBufferSize(SOCKET_BUFFER_BYTES), UdpSO.sendBufferSize(SOCKET_BUFFER_BYTES));
+  /**
+   * The reader's buffer: larger than any UDP payload (65,507 bytes over IPv4, 65,527 over IPv6),
+   * so every datagram is read whole and one larger than max-datagram-bytes is rejected for its
+   * size, never cut off and read half.
+   */
+  static final int READ_BUFFER_BYTES = 64 * 1024 + 1;
 
   private static final Logger TRACE = LoggerFactory.getLogger("udpchat.trace");
 
-  // Public protocol: Transport.Command. What the stream tells the listener about itself:
-  private sealed interface Internal {}
-
-  private record BindSucceeded(InetSocketAddress localAddress) implements Internal {}
-
-  private record BindFailure() implements Internal {}
-
-  private record Incoming(Datagram datagram) implements Internal {}
-
-  /** The stream has ended; {@code failure} is null when it completed normally. */
-  private record StreamEnded(Throwable failure) implements Internal {}
+  // Public protocol: Transport.Command. What the reader thread tells the listener:
+  /** The socket failed while the reader waited on it or read from it. */
+  private record ReadFailed(Exception failure) {}
 
   private final ActorContext<Object> context;
   private final InetSocketAddress localAddress;
+  private final DatagramChannel channel;
+  private final Selector selector;
   private final PacketCodec codec;
-  private final ActorRef<Transport.Event> owner;
-  private final int sendQueueSize;
-  private final BoundedSourceQueue<Datagram> outgoing;
-  private final CompletionStage<Done> finished;
 
   /**
-   * @param sendQueueSize how many outgoing datagrams may wait for the socket
    * @param mdc the node's logging context (its name), so the listener's lines carry it too
    */
   public static Behavior<Transport.Command> create(
       InetSocketAddress localAddress,
       PacketCodec codec,
-      int sendQueueSize,
       ActorRef<Transport.Event> owner,
       Map<String, String> mdc) {
     Behavior<Object> listener =
-        Behaviors.setup(
-            context ->
-                new UdpListener(context, localAddress, codec, sendQueueSize, owner).binding());
+        Behaviors.setup(context -> open(context, localAddress, codec, owner, mdc));
     return Behaviors.withMdc(Object.class, mdc, listener).narrow();
+  }
+
+  /** Binds the socket and starts its reader; or tells the owner why it could not, and stops. */
+  private static Behavior<Object> open(
+      ActorContext<Object> context,
+      InetSocketAddress localAddress,
+      PacketCodec codec,
+      ActorRef<Transport.Event> owner,
+      Map<String, String> mdc) {
+    DatagramChannel channel = null;
+    Selector selector = null;
+    InetSocketAddress bound;
+    try {
+      channel = DatagramChannel.open();
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+      channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+      channel.bind(localAddress);
+      channel.configureBlocking(false);
+      selector = Selector.open();
+      channel.register(selector, SelectionKey.OP_READ);
+      bound = (InetSocketAddress) channel.getLocalAddress();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(selector);
+      closeQuietly(channel);
+      String reason = bindFailureReason(localAddress, e);
+      context.getLog().warn("UDP socket not bound to {}: {}", PacketTrace.peer(localAddress), reason);
+      owner.tell(new Transport.BindFailed(localAddress, reason));
+      return Behaviors.stopped();
+    }
+    context.getLog().info("UDP socket bound to {}", PacketTrace.peer(bound));
+    // Told before the reader starts, so Bound comes before any datagram.
+    owner.tell(new Transport.Bound(bound));
+    Reader reader =
+        new Reader(channel, selector, codec, owner, context.getSelf().narrow(), mdc);
+    String node = mdc.get(UdpTransport.NODE_KEY);
+    Thread thread =
+        new Thread(reader, "udp-" + (node == null ? "" : node + "-") + bound.getPort());
+    thread.setDaemon(true);
+    try {
+      thread.start();
+    } catch (RuntimeException | Error e) {
+      // No thread left for the socket (the listener fails, its owner's watch fires): close it.
+      closeQuietly(selector);
+      closeQuietly(channel);
+      throw e;
+    }
+    return new UdpListener(context, bound, channel, selector, codec).bound();
   }
 
   private UdpListener(
       ActorContext<Object> context,
       InetSocketAddress localAddress,
-      PacketCodec codec,
-      int sendQueueSize,
-      ActorRef<Transport.Event> owner) {
+      DatagramChannel channel,
+      Selector selector,
+      PacketCodec codec) {
     this.context = context;
     this.localAddress = localAddress;
+    this.channel = channel;
+    this.selector = selector;
     this.codec = codec;
-    this.sendQueueSize = sendQueueSize;
-    this.owner = owner;
-
-    ActorRef<Object> self = context.getSelf();
-    Pair<Pair<BoundedSourceQueue<Datagram>, CompletionStage<InetSocketAddress>>, CompletionStage<Done>>
-        running =
-            Source.<Datagram>queue(sendQueueSize)
-                .viaMat(
-                    Udp.bindFlow(localAddress, SOCKET_OPTIONS, context.getSystem()), Keep.both())
-                // The bind stage drops what arrives while nothing pulls: this sink never waits.
-                .toMat(Sink.foreach(datagram -> self.tell(new Incoming(datagram))), Keep.both())
-                .run(Materializer.createMaterializer(context));
-    this.outgoing = running.first().first();
-    this.finished = running.second();
-    context.pipeToSelf(
-        running.first().second(),
-        (bound, failure) -> failure == null ? new BindSucceeded(bound) : new BindFailure());
-  }
-
-  /** Waiting for the socket. Sends are queued meanwhile: the stream takes them once bound. */
-  private Behavior<Object> binding() {
-    return Behaviors.receive(Object.class)
-        .onMessage(Transport.Send.class, this::onSend)
-        .onMessage(BindSucceeded.class, this::onBound)
-        .onMessage(BindFailure.class, failure -> bindFailed())
-        .build();
   }
 
   private Behavior<Object> bound() {
     return Behaviors.receive(Object.class)
         .onMessage(Transport.Send.class, this::onSend)
-        .onMessage(Incoming.class, this::onIncoming)
-        .onMessage(StreamEnded.class, this::onStreamEnded)
+        .onMessage(ReadFailed.class, this::onReadFailed)
+        .onSignal(PostStop.class, signal -> close())
         .build();
-  }
-
-  private Behavior<Object> onBound(BindSucceeded bound) {
-    context.getLog().info("UDP socket bound to {}", PacketTrace.peer(bound.localAddress()));
-    owner.tell(new Transport.Bound(bound.localAddress()));
-    // Only a bound socket can end unexpectedly; a failed bind is reported as BindFailed.
-    context.pipeToSelf(finished, (done, failure) -> new StreamEnded(failure));
-    return bound();
-  }
-
-  private Behavior<Object> bindFailed() {
-    String reason = bindFailureReason(localAddress);
-    context.getLog().warn("UDP socket not bound to {}: {}", PacketTrace.peer(localAddress), reason);
-    owner.tell(new Transport.BindFailed(localAddress, reason));
-    return Behaviors.stopped();
   }
 
   /** The trace line is built only when it is written: this runs once per datagram. */
@@ -171,73 +172,131 @@ public final class UdpListener {
           codec.maxDatagramBytes());
       return Behaviors.same();
     }
-    // The array is fresh from the codec and nothing else holds it: no copy needed.
-    QueueOfferResult result =
-        outgoing.offer(new Datagram(ByteString.fromArrayUnsafe(bytes), send.to()));
-    if (result.isEnqueued()) {
-      if (TRACE.isDebugEnabled()) {
-        TRACE.debug(PacketTrace.outgoing(send.packet(), send.to(), bytes.length));
-      }
-    } else if (result == QueueOfferResult.dropped()) {
-      TRACE.warn(
-          "{} dropped: send queue full ({} datagrams waiting)",
-          PacketTrace.outgoing(send.packet(), send.to(), bytes.length),
-          sendQueueSize);
-    } else {
-      TRACE.warn(
-          "{} dropped: the socket is closed",
-          PacketTrace.outgoing(send.packet(), send.to(), bytes.length));
-    }
-    return Behaviors.same();
-  }
-
-  private Behavior<Object> onIncoming(Incoming incoming) {
-    InetSocketAddress from = incoming.datagram().remote();
-    // Pekko IO copies each datagram into an array of its own, which this reads in place (the
-    // codec only reads it); toArray would copy it once more.
-    byte[] bytes = incoming.datagram().data().toArrayUnsafe();
+    String dropped;
     try {
-      Packet packet = codec.decode(bytes);
-      if (TRACE.isDebugEnabled()) {
-        TRACE.debug(PacketTrace.incoming(packet, from, bytes.length));
+      // Non-blocking: the datagram is in the kernel's send buffer, or nothing was sent at all.
+      if (channel.send(ByteBuffer.wrap(bytes), send.to()) > 0) {
+        if (TRACE.isDebugEnabled()) {
+          TRACE.debug(PacketTrace.outgoing(send.packet(), send.to(), bytes.length));
+        }
+        return Behaviors.same();
       }
-      owner.tell(new Transport.Received(packet, from));
-    } catch (MalformedPacketException e) {
-      TRACE.warn(PacketTrace.rejected(from, bytes.length, e.getMessage()));
-      owner.tell(new Transport.Rejected(from, e.getMessage()));
+      dropped = "socket send buffer full";
+    } catch (ClosedChannelException e) {
+      dropped = "the socket is closed";
+    } catch (UnresolvedAddressException e) {
+      dropped = "unknown host";
+    } catch (IOException | RuntimeException e) {
+      // One datagram the kernel refuses (no route, not permitted) does not end the socket.
+      dropped = String.valueOf(e.getMessage());
     }
+    TRACE.warn(
+        "{} dropped: {}", PacketTrace.outgoing(send.packet(), send.to(), bytes.length), dropped);
     return Behaviors.same();
   }
 
-  private Behavior<Object> onStreamEnded(StreamEnded ended) {
-    if (ended.failure() == null) {
-      context.getLog().warn("UDP socket on {} closed", PacketTrace.peer(localAddress));
-    } else {
-      context
-          .getLog()
-          .error("UDP socket on {} failed", PacketTrace.peer(localAddress), ended.failure());
-    }
+  private Behavior<Object> onReadFailed(ReadFailed failed) {
+    context
+        .getLog()
+        .error("UDP socket on {} failed", PacketTrace.peer(localAddress), failed.failure());
     return Behaviors.stopped();
   }
 
-  /**
-   * Why a bind failed, in words for a person. Pekko's UDP only reports that it did, so this asks
-   * the operating system once more with a plain socket that is closed at once.
-   */
-  static String bindFailureReason(InetSocketAddress address) {
-    if (address.isUnresolved()) {
+  /** Closing the selector wakes the reader, which then finds it closed and ends. */
+  private Behavior<Object> close() {
+    closeQuietly(selector);
+    closeQuietly(channel);
+    context.getLog().debug("UDP socket on {} closed", PacketTrace.peer(localAddress));
+    return Behaviors.same();
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Nothing more can be done with a socket that does not close; it is not used again.
+    }
+  }
+
+  /** Why a bind failed, in words for a person, e.g. "Port 5000 is already in use". */
+  static String bindFailureReason(InetSocketAddress address, Exception failure) {
+    if (address.isUnresolved() || failure instanceof UnresolvedAddressException) {
       return "Cannot bind to " + address.getHostString() + ": unknown host";
     }
-    try (DatagramSocket probe = new DatagramSocket((SocketAddress) null)) {
-      probe.bind(address);
-      return "Cannot bind to " + PacketTrace.peer(address);
-    } catch (BindException e) {
-      String message = String.valueOf(e.getMessage());
-      return message.contains("in use")
-          ? "Port " + address.getPort() + " is already in use"
-          : "Cannot bind to " + PacketTrace.peer(address) + ": " + message;
-    } catch (IOException e) {
-      return "Cannot bind to " + PacketTrace.peer(address) + ": " + e.getMessage();
+    String message = String.valueOf(failure.getMessage());
+    if (failure instanceof BindException && message.contains("in use")) {
+      return "Port " + address.getPort() + " is already in use";
+    }
+    return "Cannot bind to " + PacketTrace.peer(address) + ": " + message;
+  }
+
+  /**
+   * The socket's reader, on a thread of its own: waits until datagrams are ready, reads every one
+   * of them, decodes each and tells the owner. It ends quietly when the listener closes the
+   * socket, and tells the listener when the socket fails otherwise.
+   */
+  private static final class Reader implements Runnable {
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final PacketCodec codec;
+    private final ActorRef<Transport.Event> owner;
+    private final ActorRef<ReadFailed> listener;
+    private final Map<String, String> mdc;
+
+    Reader(
+        DatagramChannel channel,
+        Selector selector,
+        PacketCodec codec,
+        ActorRef<Transport.Event> owner,
+        ActorRef<ReadFailed> listener,
+        Map<String, String> mdc) {
+      this.channel = channel;
+      this.selector = selector;
+      this.codec = codec;
+      this.owner = owner;
+      this.listener = listener;
+      this.mdc = mdc;
+    }
+
+    @Override
+    public void run() {
+      // The trace lines written here carry the node's name like the listener's own.
+      MDC.setContextMap(mdc);
+      ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+      try {
+        while (true) {
+          selector.select();
+          selector.selectedKeys().clear();
+          SocketAddress from;
+          while ((from = channel.receive(buffer.clear())) != null) {
+            byte[] bytes = new byte[buffer.flip().remaining()];
+            buffer.get(bytes);
+            deliver(bytes, (InetSocketAddress) from);
+          }
+        }
+      } catch (ClosedChannelException | ClosedSelectorException e) {
+        // The listener stopped and closed the socket: nothing more to read.
+      } catch (IOException | RuntimeException e) {
+        if (channel.isOpen() && selector.isOpen()) {
+          listener.tell(new ReadFailed(e));
+        }
+      }
+    }
+
+    private void deliver(byte[] bytes, InetSocketAddress from) {
+      try {
+        Packet packet = codec.decode(bytes);
+        if (TRACE.isDebugEnabled()) {
+          TRACE.debug(PacketTrace.incoming(packet, from, bytes.length));
+        }
+        owner.tell(new Transport.Received(packet, from));
+      } catch (MalformedPacketException e) {
+        TRACE.warn(PacketTrace.rejected(from, bytes.length, e.getMessage()));
+        owner.tell(new Transport.Rejected(from, e.getMessage()));
+      }
     }
   }
 }

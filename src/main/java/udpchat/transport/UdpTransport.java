@@ -6,7 +6,10 @@ import org.slf4j.MDC;
 import udpchat.config.ChatSettings;
 import udpchat.protocol.PacketCodec;
 
-/** The real transport: each node's socket is a {@link UdpListener} child named {@code "udp"}. */
+/**
+ * The real transport: each node's socket is a {@link UdpListener} child named {@code "udp"}, on the
+ * {@link InlineDispatcher}, so the node's own thread writes what it sends.
+ */
 public final class UdpTransport {
   /** The MDC key under which a node's behaviour puts its name. */
   static final String NODE_KEY = "node";
@@ -19,8 +22,9 @@ public final class UdpTransport {
     CompletableFuture.runAsync(codec::warmUp);
     return (context, localAddress, owner) ->
         context.spawn(
-            UdpListener.create(localAddress, codec, settings.sendQueueSize(), owner, nodeMdc()),
-            "udp");
+            UdpListener.create(localAddress, codec, owner, nodeMdc()),
+            "udp",
+            InlineDispatcher.props(context.getSystem()));
   }
 
   /**
