@@ -338,7 +338,7 @@ public final class Benchmark {
     table.finding(String.format("(d) %,d clients, %s: %,d datagrams to the generator (%,d of"
             + " them table_update for clients whose table it does not follow, skipped unread), %,d"
             + " requests sent again after an ACK timeout, %,d datagrams the server dropped"
-            + " (\"send queue full\"), %,d commands dropped for a full stash, %,d bytes of server"
+            + " (\"socket send buffer full\"), %,d commands dropped for a full stash, %,d bytes of server"
             + " log", n, logging.description, result.datagramsIn(), result.tableUpdatesSkipped(),
         result.retries(), result.droppedAtServer(), result.stashDrops(),
         result.serverLogBytes()));

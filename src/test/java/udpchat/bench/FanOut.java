@@ -98,7 +98,7 @@ final class FanOut {
               + (fanOut.roundLines == RoundLines.WITHOUT_END_TIME ? " with an end time" : "")
               + ": \"to the last ACK\" is when the generator sent it";
       return new Result(logging, rows, serverTimes, fanOut.revived,
-          server.countLogLines("Stash buffer is full"), server.countLogLines("send queue full"),
+          server.countLogLines("Stash buffer is full"), server.countLogLines("socket send buffer full"),
           note);
     }
   }

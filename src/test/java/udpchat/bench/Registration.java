@@ -74,7 +74,7 @@ final class Registration {
       TableCheck check = TableCheck.run(generator, registered, sampled);
       return new Result(n, limit, logging, batch, check.equal(), check.report(), growth,
           generator.datagramsIn, generator.tableUpdatesSkipped,
-          generator.retries, server.countLogLines("send queue full"),
+          generator.retries, server.countLogLines("socket send buffer full"),
           server.countLogLines("Stash buffer is full"), server.logBytes());
     }
   }
