@@ -291,7 +291,7 @@ public final class Benchmark {
     }
     if (result.stashDrops() > 0 || result.queueDrops() > 0) {
       table.finding(String.format("(b) %s: the server's log says it dropped %,d datagrams for a"
-              + " full send queue and %,d commands for a full stash (\"Stash buffer is full,"
+              + " full socket send buffer and %,d commands for a full stash (\"Stash buffer is full,"
               + " dropping message\": commands that came while an event was being written)",
           logging.description, result.queueDrops(), result.stashDrops()));
     }
