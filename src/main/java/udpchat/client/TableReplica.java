@@ -20,9 +20,10 @@ import udpchat.protocol.Packet;
  * missed), or parts that do not all come, mean asking the server for the changes after the version
  * held: {@link #wantsSync()} says so, and the client sends table_sync and starts a timer; each
  * timeout asks again, a few times at most, until an update completes. Used only from inside the
- * client actor.
+ * client actor (and by the benchmark's simulated clients, which keep the table by the same
+ * rules).
  */
-final class TableReplica {
+public final class TableReplica {
 
   /** The parts of one update that have come so far. */
   private record Assembly(long base, long version, int parts, Map<Integer, ClientTable> got) {
@@ -49,25 +50,25 @@ final class TableReplica {
   private boolean behind;
 
   /** @param syncAttempts how many table_syncs one gap or missing part is worth */
-  TableReplica(int syncAttempts) {
+  public TableReplica(int syncAttempts) {
     this.syncAttempts = syncAttempts;
   }
 
-  Optional<ClientEntry> get(String name) {
+  public Optional<ClientEntry> get(String name) {
     return Optional.ofNullable(entries.get(name));
   }
 
   /** Every entry, in first-registration order (a live view). */
-  Collection<ClientEntry> entries() {
+  public Collection<ClientEntry> entries() {
     return view;
   }
 
-  long version() {
+  public long version() {
     return version;
   }
 
   /** What the client does after handing the replica an update. */
-  enum Next {
+  public enum Next {
     /** Nothing (the timer, if running, finds nothing missing when it fires). */
     NOTHING,
     /** Parts are missing: start (or restart) the timer. */
@@ -77,7 +78,7 @@ final class TableReplica {
   }
 
   /** The registration's answer: a new table, whole in conf_reg or its first part. */
-  Next confirmed(Packet.ConfReg confReg) {
+  public Next confirmed(Packet.ConfReg confReg) {
     entries.clear();
     version = 0;
     assembly = null;
@@ -87,7 +88,7 @@ final class TableReplica {
   }
 
   /** A table_update from the server. */
-  Next take(Packet.TableUpdate update) {
+  public Next take(Packet.TableUpdate update) {
     if (update.version() < version || (update.version() == version && update.base() != 0)) {
       if (update.version() == version && assembly == null) {
         behind = false; // the answer to a sync that found nothing new
@@ -116,6 +117,11 @@ final class TableReplica {
     return Next.NOTHING;
   }
 
+  /** True while an update is half in, or a missed one has been asked for. */
+  public boolean waiting() {
+    return assembly != null || behind;
+  }
+
   /** Merges entries the server sent outside an update (with "[Client x exists!!]"). */
   void merge(ClientTable table) {
     table.entries().values().forEach(entry -> entries.put(entry.name(), entry));
@@ -126,7 +132,7 @@ final class TableReplica {
    * restart the timer; false when nothing is missing any more, or the asks for it are spent (the
    * next update that finds a gap starts over).
    */
-  boolean timedOut() {
+  public boolean timedOut() {
     if (assembly == null && !behind) {
       return false;
     }

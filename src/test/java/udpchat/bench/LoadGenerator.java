@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
+import udpchat.client.TableReplica;
 import udpchat.protocol.MalformedPacketException;
 import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
@@ -439,7 +440,7 @@ final class LoadGenerator implements AutoCloseable {
     }
   }
 
-  private void after(SimulatedClient client, TrackedTable.Next next, long now) {
+  private void after(SimulatedClient client, TableReplica.Next next, long now) {
     switch (next) {
       case ASK_NOW -> {
         sync(client);

@@ -3,21 +3,14 @@ package udpchat.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import udpchat.NodeExit;
 import udpchat.config.ChatSettings;
 import udpchat.protocol.ClientEntry;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
-import udpchat.server.RegistryActor;
-import udpchat.testing.BufferConsole;
-import udpchat.transport.UdpTransport;
 
 /**
  * Keeps the benchmark's load generator working: five simulated clients against a real server in
@@ -27,7 +20,7 @@ import udpchat.transport.UdpTransport;
  */
 class LoadGeneratorTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final ChatSettings SETTINGS = ChatSettings.defaults();
+  private static final ChatSettings SETTINGS = InProcessServer.SETTINGS;
   private static final long PATIENCE = 30_000_000_000L;
 
   @AfterAll
@@ -37,17 +30,10 @@ class LoadGeneratorTest {
 
   @Test
   void simulatedClientsRegisterGetAGroupMessageAndKeepTheServersTable() throws Exception {
-    int port = ServerProcess.freeUdpPort();
-    BufferConsole console = new BufferConsole();
-    TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
-    testKit.spawn(
-        RegistryActor.create(port, SETTINGS, console, Clock.systemDefaultZone(),
-            UdpTransport.factory(SETTINGS), exits.ref()::tell),
-        "bench-test-server");
-    console.expectLines(">>> [Server listening on port " + port + ".]");
+    InProcessServer server = InProcessServer.start(testKit, "bench-test-server");
     PacketCodec codec = new PacketCodec(SETTINGS.maxDatagramBytes());
     try (LoadGenerator generator =
-        new LoadGenerator(new InetSocketAddress("127.0.0.1", port), codec, 10)) {
+        new LoadGenerator(server.address(), codec, 10)) {
       assertTrue(generator.fastPath(), "Wire no longer reads and writes what the codec does");
       List<SimulatedClient> clients = generator.open(5, "c");
       SimulatedClient sender = clients.get(0);

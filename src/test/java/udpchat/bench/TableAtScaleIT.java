@@ -3,19 +3,12 @@ package udpchat.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import udpchat.NodeExit;
 import udpchat.config.ChatSettings;
 import udpchat.protocol.PacketCodec;
-import udpchat.server.RegistryActor;
-import udpchat.testing.BufferConsole;
-import udpchat.transport.UdpTransport;
 
 /**
  * Table distribution at scale: 10,000 simulated clients register over real UDP with a real server
@@ -30,7 +23,7 @@ class TableAtScaleIT {
   private static final int CLIENTS = Integer.getInteger("udpchat.scale.clients", 10_000);
   private static final long PATIENCE = 600_000_000_000L;
   private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final ChatSettings SETTINGS = ChatSettings.defaults();
+  private static final ChatSettings SETTINGS = InProcessServer.SETTINGS;
 
   @AfterAll
   static void shutdown() {
@@ -39,18 +32,11 @@ class TableAtScaleIT {
 
   @Test
   void tenThousandClientsRegisterAndAClientsTableEqualsTheServers() throws Exception {
-    int port = ServerProcess.freeUdpPort();
-    BufferConsole console = new BufferConsole();
-    TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
-    testKit.spawn(
-        RegistryActor.create(port, SETTINGS, console, Clock.systemDefaultZone(),
-            UdpTransport.factory(SETTINGS), exits.ref()::tell),
-        "scale-server");
-    console.expectLines(">>> [Server listening on port " + port + ".]");
+    InProcessServer server = InProcessServer.start(testKit, "scale-server");
     PacketCodec codec = new PacketCodec(SETTINGS.maxDatagramBytes());
     long started = System.nanoTime();
     try (LoadGenerator generator =
-        new LoadGenerator(new InetSocketAddress("127.0.0.1", port), codec, 10)) {
+        new LoadGenerator(server.address(), codec, 10)) {
       List<SimulatedClient> clients = generator.open(CLIENTS, "client-");
       List<SimulatedClient> followed = List.of(clients.get(0), clients.get(CLIENTS / 2));
       for (SimulatedClient client : followed) {
