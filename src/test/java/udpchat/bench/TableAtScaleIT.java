@@ -3,10 +3,14 @@ package udpchat.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import udpchat.config.ChatSettings;
 import udpchat.protocol.PacketCodec;
 
@@ -22,12 +26,24 @@ import udpchat.protocol.PacketCodec;
 class TableAtScaleIT {
   private static final int CLIENTS = Integer.getInteger("udpchat.scale.clients", 10_000);
   private static final long PATIENCE = 600_000_000_000L;
+  /** Registrations in flight at once: a crowd arriving together. */
+  private static final int WINDOW = 64;
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final ChatSettings SETTINGS = InProcessServer.SETTINGS;
+
+  /** The tests' log takes UdpChat's DEBUG lines: millions here, which this test is not about. */
+  private static final Logger UDPCHAT = (Logger) LoggerFactory.getLogger("udpchat");
+  private static final Level LOGGED = UDPCHAT.getLevel();
+
+  @BeforeAll
+  static void quieter() {
+    UDPCHAT.setLevel(Level.INFO);
+  }
 
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
+    UDPCHAT.setLevel(LOGGED);
   }
 
   @Test
@@ -42,7 +58,7 @@ class TableAtScaleIT {
       for (SimulatedClient client : followed) {
         generator.track(client);
       }
-      LoadGenerator.Batch batch = generator.register(clients, 64, PATIENCE);
+      LoadGenerator.Batch batch = generator.register(clients, WINDOW, PATIENCE);
       assertEquals(CLIENTS, batch.answered(), "registered; " + generator.errorSamples());
       assertEquals(0, batch.refused(), generator.errorSamples().toString());
       generator.quiet(1_000_000_000L, 120_000_000_000L);
