@@ -90,8 +90,9 @@ final class TableParts {
 
   /** The bytes of one table entry on the wire: {@code "x":["x","127.0.0.1",3333,true]}. */
   static final class ClientEntryBytes {
-    /** A 32-character name twice, the longest scoped IPv6 address, a 5-digit port, false. */
-    static final int MOST = 2 * 32 + 60 + 5 + 5 + 12;
+    /** A 32-character name twice, the longest address Fields allows (45 characters and a
+     * 33-character scope), a 5-digit port, false. */
+    static final int MOST = 2 * 32 + (45 + 33) + 5 + 5 + 12;
 
     private ClientEntryBytes() {}
 
