@@ -2,20 +2,17 @@ package udpchat;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import udpchat.client.ClientActor;
-import udpchat.client.ClientOptions;
 import udpchat.config.ChatSettings;
 import udpchat.server.RegistryActor;
 import udpchat.testing.BufferConsole;
+import udpchat.testing.UdpNodes;
 import udpchat.transport.UdpTransport;
 
 /** A server and two clients on 127.0.0.1 over real UDP sockets, in real time. */
@@ -30,9 +27,9 @@ class EndToEndUdpTest {
 
   @Test
   void twoClientsExchangeADirectAndAGroupMessageThroughARealServer() throws Exception {
-    int serverPort = freeUdpPort();
-    int xPort = freeUdpPort();
-    int yPort = freeUdpPort();
+    int serverPort = UdpNodes.freeUdpPort();
+    int xPort = UdpNodes.freeUdpPort();
+    int yPort = UdpNodes.freeUdpPort();
     TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
 
     BufferConsole server = new BufferConsole();
@@ -81,18 +78,6 @@ class EndToEndUdpTest {
 
   private static ActorRef<ClientActor.Command> startClient(
       String name, int port, int serverPort, BufferConsole console, TestProbe<NodeExit> exits) {
-    ClientOptions options =
-        new ClientOptions(name, new InetSocketAddress("127.0.0.1", serverPort), port);
-    return testKit.spawn(
-        ClientActor.create(
-            options, SETTINGS, console, Clock.systemDefaultZone(), UdpTransport.factory(SETTINGS),
-            exits.ref()::tell, Optional.empty()),
-        name);
-  }
-
-  private static int freeUdpPort() throws Exception {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return testKit.spawn(UdpNodes.client(name, port, serverPort, SETTINGS, console, exits), name);
   }
 }

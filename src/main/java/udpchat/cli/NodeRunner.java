@@ -4,8 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.sql.SQLException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import udpchat.console.LineSource;
 import udpchat.console.PlainConsole;
 import udpchat.console.PlainLineSource;
 import udpchat.console.TerminalConsole;
+import udpchat.metrics.MetricsEndpoint;
+import udpchat.metrics.MetricsSettings;
+import udpchat.metrics.ServerMetrics;
 import udpchat.server.RegistryActor;
 import udpchat.server.RegistryJournal;
 import udpchat.store.JournalSchema;
@@ -87,8 +91,10 @@ public final class NodeRunner {
    */
   private int runServer(Launch.Server server) {
     StoreSettings store;
+    MetricsSettings metricsSettings;
     try {
       store = StoreSettings.from(config);
+      metricsSettings = MetricsSettings.from(config);
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("udpchat: configuration error: " + e.getMessage());
       return 1;
@@ -101,6 +107,18 @@ public final class NodeRunner {
           + firstLine(e.getMessage()));
       return 1;
     }
+    ServerMetrics metrics =
+        metricsSettings.endpoint().isPresent()
+            ? ServerMetrics.forPrometheus()
+            : ServerMetrics.inMemory();
+    Optional<MetricsEndpoint> endpoint;
+    try {
+      endpoint = openEndpoint(metrics, metricsSettings);
+    } catch (IOException e) {
+      err.println("udpchat: cannot open the metrics endpoint on "
+          + metricsSettings.bindHost() + ":" + metricsSettings.port() + ": " + e.getMessage());
+      return 1;
+    }
     Runnable stop = () -> exit.complete(NodeExit.ok());
     Signals.register("INT", stop);
     Signals.register("TERM", stop);
@@ -111,11 +129,32 @@ public final class NodeRunner {
             settings,
             new PlainConsole(utf8Stdout()),
             Clock.systemDefaultZone(),
-            UdpTransport.factory(settings),
+            UdpTransport.factory(settings, metrics),
             exit::complete,
-            RegistryJournal.server(store.snapshotEvery()));
-    return runUntilExit(
-        node, Optional.empty(), new CompletableFuture<>(), store.pekkoConfig().withFallback(config));
+            RegistryJournal.server(store.snapshotEvery()),
+            metrics,
+            metricsSettings);
+    try {
+      return runUntilExit(
+          node, Optional.empty(), new CompletableFuture<>(),
+          store.pekkoConfig().withFallback(config));
+    } finally {
+      endpoint.ifPresent(MetricsEndpoint::close);
+    }
+  }
+
+  /** The Prometheus endpoint, when udpchat.metrics.port asks for one. */
+  private static Optional<MetricsEndpoint> openEndpoint(
+      ServerMetrics metrics, MetricsSettings metricsSettings) throws IOException {
+    Optional<InetSocketAddress> address = metricsSettings.endpoint();
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    MetricsEndpoint endpoint =
+        MetricsEndpoint.start(metrics.prometheus().orElseThrow(), address.get());
+    log().info("Metrics at http://{}:{}/metrics",
+        metricsSettings.bindHost(), endpoint.address().getPort());
+    return Optional.of(endpoint);
   }
 
   private static String firstLine(String message) {

@@ -2,6 +2,7 @@ package udpchat.server;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +21,6 @@ import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
-import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -31,6 +31,10 @@ import udpchat.config.ChatLimits;
 import udpchat.config.ChatSettings;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
+import udpchat.metrics.MetricsReporter;
+import udpchat.metrics.MetricsSettings;
+import udpchat.metrics.RegistryGauges;
+import udpchat.metrics.ServerMetrics;
 import udpchat.protocol.ClientEntry;
 import udpchat.protocol.ClientTable;
 import udpchat.protocol.Packet;
@@ -51,6 +55,7 @@ import udpchat.protocol.Packet.TableUpdate;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.PacketCodec;
 import udpchat.protocol.PacketIds;
+import udpchat.protocol.PacketTypes;
 import udpchat.protocol.RecentRequests;
 import udpchat.protocol.StoredMessage;
 import udpchat.protocol.Timestamps;
@@ -96,6 +101,9 @@ public final class RegistryActor
   private enum PublishTable implements Command {
     INSTANCE
   }
+
+  /** The metrics reporter asks for the registry's numbers. */
+  private record ReportGauges(MetricsReporter.GaugesWanted request) implements Command {}
 
   /** For tests in this package: the registry's state as it is now. */
   record Inspect(ActorRef<RegistrySnapshot> replyTo) implements Command {}
@@ -146,6 +154,8 @@ public final class RegistryActor
   private final TransportFactory transport;
   private final Consumer<NodeExit> onExit;
   private final RegistryJournal journal;
+  private final ServerMetrics metrics;
+  private final MetricsSettings metricsSettings;
   private final PacketCodec codec;
   private final RecentRequests recent;
   private final TableParts tableParts;
@@ -199,13 +209,31 @@ public final class RegistryActor
       TransportFactory transport,
       Consumer<NodeExit> onExit,
       RegistryJournal journal) {
+    return create(port, settings, console, clock, transport, onExit, journal,
+        ServerMetrics.inMemory(), MetricsSettings.DEFAULTS);
+  }
+
+  /**
+   * A registry that also counts what it does in {@code metrics} (give its transport the same
+   * metrics to count datagrams) and logs their summary as {@code metricsSettings} say.
+   */
+  public static Behavior<Command> create(
+      int port,
+      ChatSettings settings,
+      Console console,
+      Clock clock,
+      TransportFactory transport,
+      Consumer<NodeExit> onExit,
+      RegistryJournal journal,
+      ServerMetrics metrics,
+      MetricsSettings metricsSettings) {
     return Behaviors.withMdc(
         Command.class,
         MDC,
         Behaviors.setup(
             context ->
-                new RegistryActor(
-                    context, port, settings, console, clock, transport, onExit, journal)));
+                new RegistryActor(context, port, settings, console, clock, transport, onExit,
+                    journal, metrics, metricsSettings)));
   }
 
   private RegistryActor(
@@ -216,7 +244,9 @@ public final class RegistryActor
       Clock clock,
       TransportFactory transport,
       Consumer<NodeExit> onExit,
-      RegistryJournal journal) {
+      RegistryJournal journal,
+      ServerMetrics metrics,
+      MetricsSettings metricsSettings) {
     super(journal.persistenceId());
     this.context = context;
     this.log = context.getLog();
@@ -227,6 +257,8 @@ public final class RegistryActor
     this.transport = transport;
     this.onExit = onExit;
     this.journal = journal;
+    this.metrics = metrics;
+    this.metricsSettings = metricsSettings;
     this.codec = new PacketCodec(settings.maxDatagramBytes());
     this.recent = new RecentRequests(settings.recentIds());
     this.tableParts = new TableParts(codec);
@@ -290,10 +322,14 @@ public final class RegistryActor
    * what follows from them: answers, table lines, deliveries.
    */
   private Effect<RegistryEvent, RegistryState> persist(Changes changes, Runnable then) {
-    EffectBuilder<RegistryEvent, RegistryState> effect =
-        changes.isEmpty() ? Effect().none() : Effect().persist(changes.events());
-    return effect.thenRun(
+    if (changes.isEmpty()) {
+      return Effect().none().thenRun(after -> then.run());
+    }
+    // Monotonic, for the journal-latency metric only; nothing the server decides depends on it.
+    long started = System.nanoTime();
+    return Effect().persist(changes.events()).thenRun(
         after -> {
+          metrics.journalWritten(Duration.ofNanos(System.nanoTime() - started));
           state = after;
           then.run();
         });
@@ -326,6 +362,11 @@ public final class RegistryActor
             context, local, context.messageAdapter(Transport.Event.class, FromSocket::new));
     // Without its socket the server is deaf: end the process rather than hang.
     context.watchWith(socket, SocketClosed.INSTANCE);
+    context.spawn(
+        MetricsReporter.create(metrics,
+            context.messageAdapter(MetricsReporter.GaugesWanted.class, ReportGauges::new),
+            metricsSettings),
+        "metrics");
     log.debug("opening UDP port {} on {}", port, settings.bindHost());
   }
 
@@ -343,6 +384,8 @@ public final class RegistryActor
       return onPublishTable();
     } else if (command instanceof Inspect inspect) {
       return onInspect(inspect);
+    } else if (command instanceof ReportGauges report) {
+      return onReportGauges(report);
     } else if (command == SocketClosed.INSTANCE) {
       return onSocketClosed();
     }
@@ -353,6 +396,22 @@ public final class RegistryActor
     inspect.replyTo().tell(
         new RegistrySnapshot(state.clients().snapshot(), state.mailbox().all(),
             state.sessions().names(), awaiting.size()));
+    return done();
+  }
+
+  private Effect<RegistryEvent, RegistryState> onReportGauges(ReportGauges report) {
+    ClientRegistry clients = state.clients();
+    int online = clients.online().size();
+    Map<String, List<StoredMessage>> mailboxes = state.mailbox().all();
+    int stored = 0;
+    int largest = 0;
+    for (List<StoredMessage> messages : mailboxes.values()) {
+      stored += messages.size();
+      largest = Math.max(largest, messages.size());
+    }
+    int nonEmpty = (int) mailboxes.values().stream().filter(m -> !m.isEmpty()).count();
+    report.request().replyTo().tell(new RegistryGauges(
+        clients.version(), online, clients.size() - online, stored, nonEmpty, largest));
     return done();
   }
 
@@ -443,6 +502,7 @@ public final class RegistryActor
     Optional<String> refusal = refusalOf(request, source);
     if (refusal.isPresent()) {
       log.warn("refusing {} id {} from {}: {}", typeOf(request), id, source, refusal.get());
+      metrics.requestRefused(PacketTypes.nameOf(request));
       send(ErrorReply.of(id, refusal.get()), source);
       return done();
     }
@@ -460,6 +520,7 @@ public final class RegistryActor
       }
       return done();
     }
+    metrics.requestAccepted(PacketTypes.nameOf(request));
     if (request instanceof Freg freg) {
       return onFreg(freg, source);
     } else if (request instanceof Dereg dereg) {
@@ -658,6 +719,7 @@ public final class RegistryActor
     Outcome outcome = finished.outcome();
     outcome.answered().forEach(r -> awaiting.remove(r.id()));
     outcome.unanswered().forEach(r -> awaiting.remove(r.id()));
+    metrics.roundFinished(outcome.answered().size(), outcome.unanswered().size());
     Purpose purpose = finished.purpose();
     if (purpose instanceof GroupFanOut groupFanOut) {
       return onGroupFanOutDone(groupFanOut, outcome);
@@ -840,6 +902,8 @@ public final class RegistryActor
   /** Plans to store a message for {@code client}; false (and logged) when its mailbox is full. */
   private boolean store(Changes changes, String client, StoredMessage message) {
     if (changes.store(client, message)) {
+      metrics.messageStored(
+          message.isReceipt() ? "receipt" : message.group() ? "group" : "direct");
       log.info("storing a {} for {}", message.isReceipt() ? "receipt" : "message", client);
       return true;
     }
@@ -923,6 +987,7 @@ public final class RegistryActor
                 MDC,
                 DeliveryRound.create(recipients, attempts, settings.ackTimeout(), socket,
                     context.getSelf(), outcome -> new RoundFinished(purpose, outcome))));
+    metrics.roundStarted();
     for (Recipient recipient : recipients) {
       trace("->", recipient.packet(), recipient.address());
       awaiting.put(recipient.id(), new Awaited(recipient, round));
@@ -1038,9 +1103,11 @@ public final class RegistryActor
     Optional<String> refusal = state.gate().refusal(sync.name(), sync.token(), source);
     if (refusal.isPresent()) {
       log.warn("refusing table_sync from {}: {}", source, refusal.get());
+      metrics.requestRefused(PacketTypes.nameOf(sync));
       send(ErrorReply.of(0, refusal.get()), source);
       return;
     }
+    metrics.requestAccepted(PacketTypes.nameOf(sync));
     long version = state.clients().version();
     // A client ahead of the server (it cannot be, but a peer may claim anything) starts afresh.
     long base = sync.version() <= version ? sync.version() : 0;

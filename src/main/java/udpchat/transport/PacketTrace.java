@@ -1,22 +1,14 @@
 package udpchat.transport;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.stream.Collectors;
 import udpchat.protocol.Packet;
+import udpchat.protocol.PacketTypes;
 
 /**
  * The words of the packet trace (logger {@code udpchat.trace}): one line per datagram with its
  * direction, wire type, id, peer and size, e.g. {@code out ack id=17 -> 127.0.0.1:3333 (41 B)}.
  */
 final class PacketTrace {
-  /** The wire name of each packet record, read from the one place that declares it. */
-  private static final Map<Class<?>, String> TYPE_NAMES =
-      Arrays.stream(Packet.class.getAnnotation(JsonSubTypes.class).value())
-          .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
-
   private PacketTrace() {}
 
   static String outgoing(Packet packet, InetSocketAddress to, int bytes) {
@@ -33,7 +25,7 @@ final class PacketTrace {
 
   /** {@code "ack id=17"}, or just the type for a packet without an id. */
   static String describe(Packet packet) {
-    String type = TYPE_NAMES.getOrDefault(packet.getClass(), packet.getClass().getSimpleName());
+    String type = PacketTypes.nameOf(packet);
     if (packet instanceof Packet.Request request) {
       return type + " id=" + request.id();
     }

@@ -24,6 +24,7 @@ import org.slf4j.MDC;
 import udpchat.protocol.MalformedPacketException;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
+import udpchat.protocol.PacketTypes;
 
 /**
  * A node's one UDP socket, and the only code that touches one. It implements {@link Transport}
@@ -79,6 +80,7 @@ public final class UdpListener {
   private final DatagramChannel channel;
   private final Selector selector;
   private final PacketCodec codec;
+  private final DatagramCounters counters;
 
   /**
    * @param mdc the node's logging context (its name), so the listener's lines carry it too
@@ -88,8 +90,18 @@ public final class UdpListener {
       PacketCodec codec,
       ActorRef<Transport.Event> owner,
       Map<String, String> mdc) {
+    return create(localAddress, codec, owner, mdc, DatagramCounters.NONE);
+  }
+
+  /** A listener that also counts every datagram in and out for the node's metrics. */
+  public static Behavior<Transport.Command> create(
+      InetSocketAddress localAddress,
+      PacketCodec codec,
+      ActorRef<Transport.Event> owner,
+      Map<String, String> mdc,
+      DatagramCounters counters) {
     Behavior<Object> listener =
-        Behaviors.setup(context -> open(context, localAddress, codec, owner, mdc));
+        Behaviors.setup(context -> open(context, localAddress, codec, owner, mdc, counters));
     return Behaviors.withMdc(Object.class, mdc, listener).narrow();
   }
 
@@ -99,7 +111,8 @@ public final class UdpListener {
       InetSocketAddress localAddress,
       PacketCodec codec,
       ActorRef<Transport.Event> owner,
-      Map<String, String> mdc) {
+      Map<String, String> mdc,
+      DatagramCounters counters) {
     DatagramChannel channel = null;
     Selector selector = null;
     InetSocketAddress bound;
@@ -124,7 +137,7 @@ public final class UdpListener {
     // Told before the reader starts, so Bound comes before any datagram.
     owner.tell(new Transport.Bound(bound));
     Reader reader =
-        new Reader(channel, selector, codec, owner, context.getSelf().narrow(), mdc);
+        new Reader(channel, selector, codec, owner, context.getSelf().narrow(), mdc, counters);
     String node = mdc.get(UdpTransport.NODE_KEY);
     Thread thread =
         new Thread(reader, "udp-" + (node == null ? "" : node + "-") + bound.getPort());
@@ -137,7 +150,7 @@ public final class UdpListener {
       closeQuietly(channel);
       throw e;
     }
-    return new UdpListener(context, bound, channel, selector, codec).bound();
+    return new UdpListener(context, bound, channel, selector, codec, counters).bound();
   }
 
   private UdpListener(
@@ -145,12 +158,14 @@ public final class UdpListener {
       InetSocketAddress localAddress,
       DatagramChannel channel,
       Selector selector,
-      PacketCodec codec) {
+      PacketCodec codec,
+      DatagramCounters counters) {
     this.context = context;
     this.localAddress = localAddress;
     this.channel = channel;
     this.selector = selector;
     this.codec = codec;
+    this.counters = counters;
   }
 
   private Behavior<Object> bound() {
@@ -170,12 +185,14 @@ public final class UdpListener {
           "{} dropped: larger than max-datagram-bytes ({} B)",
           PacketTrace.outgoing(send.packet(), send.to(), bytes.length),
           codec.maxDatagramBytes());
+      counters.sendFailed();
       return Behaviors.same();
     }
     String dropped;
     try {
       // Non-blocking: the datagram is in the kernel's send buffer, or nothing was sent at all.
       if (channel.send(ByteBuffer.wrap(bytes), send.to()) > 0) {
+        counters.sent(PacketTypes.nameOf(send.packet()));
         if (TRACE.isDebugEnabled()) {
           TRACE.debug(PacketTrace.outgoing(send.packet(), send.to(), bytes.length));
         }
@@ -190,6 +207,7 @@ public final class UdpListener {
       // One datagram the kernel refuses (no route, not permitted) does not end the socket.
       dropped = String.valueOf(e.getMessage());
     }
+    counters.sendFailed();
     TRACE.warn(
         "{} dropped: {}", PacketTrace.outgoing(send.packet(), send.to(), bytes.length), dropped);
     return Behaviors.same();
@@ -245,6 +263,7 @@ public final class UdpListener {
     private final ActorRef<Transport.Event> owner;
     private final ActorRef<ReadFailed> listener;
     private final Map<String, String> mdc;
+    private final DatagramCounters counters;
 
     Reader(
         DatagramChannel channel,
@@ -252,13 +271,15 @@ public final class UdpListener {
         PacketCodec codec,
         ActorRef<Transport.Event> owner,
         ActorRef<ReadFailed> listener,
-        Map<String, String> mdc) {
+        Map<String, String> mdc,
+        DatagramCounters counters) {
       this.channel = channel;
       this.selector = selector;
       this.codec = codec;
       this.owner = owner;
       this.listener = listener;
       this.mdc = mdc;
+      this.counters = counters;
     }
 
     @Override
@@ -289,11 +310,13 @@ public final class UdpListener {
     private void deliver(byte[] bytes, InetSocketAddress from) {
       try {
         Packet packet = codec.decode(bytes);
+        counters.received(PacketTypes.nameOf(packet));
         if (TRACE.isDebugEnabled()) {
           TRACE.debug(PacketTrace.incoming(packet, from, bytes.length));
         }
         owner.tell(new Transport.Received(packet, from));
       } catch (MalformedPacketException e) {
+        counters.rejected();
         TRACE.warn(PacketTrace.rejected(from, bytes.length, e.getMessage()));
         owner.tell(new Transport.Rejected(from, e.getMessage()));
       }

@@ -17,12 +17,17 @@ public final class UdpTransport {
   private UdpTransport() {}
 
   public static TransportFactory factory(ChatSettings settings) {
+    return factory(settings, DatagramCounters.NONE);
+  }
+
+  /** The real transport, counting every datagram in and out in {@code counters}. */
+  public static TransportFactory factory(ChatSettings settings, DatagramCounters counters) {
     PacketCodec codec = new PacketCodec(settings.maxDatagramBytes());
     // While the actor system starts and the socket binds, so the first packets are not slow.
     CompletableFuture.runAsync(codec::warmUp);
     return (context, localAddress, owner) ->
         context.spawn(
-            UdpListener.create(localAddress, codec, owner, nodeMdc()),
+            UdpListener.create(localAddress, codec, owner, nodeMdc(), counters),
             "udp",
             InlineDispatcher.props(context.getSystem()));
   }

@@ -1,0 +1,82 @@
+package udpchat.metrics;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the registry's gauges current and writes the summary line: every {@code refresh-every} it
+ * asks the registry for its numbers ({@link GaugesWanted}), and every {@code summary-every} it
+ * logs {@link ServerMetrics#summary()} on the {@code udpchat.metrics} logger. A child of the
+ * registry, so it lives exactly as long as the server.
+ */
+public final class MetricsReporter {
+  /** What the reporter reacts to: its timers and the registry's answers. */
+  public sealed interface Command {}
+
+  /** Asked of the registry: reply with the gauges as they are now. */
+  public record GaugesWanted(ActorRef<RegistryGauges> replyTo) {}
+
+  private record Reported(RegistryGauges gauges) implements Command {}
+
+  private enum Refresh implements Command {
+    INSTANCE
+  }
+
+  private enum Summarize implements Command {
+    INSTANCE
+  }
+
+  private static final Logger SUMMARY = LoggerFactory.getLogger("udpchat.metrics");
+
+  private final ServerMetrics metrics;
+  private final ActorRef<GaugesWanted> registry;
+  private final ActorRef<RegistryGauges> answers;
+
+  public static Behavior<Command> create(
+      ServerMetrics metrics, ActorRef<GaugesWanted> registry, MetricsSettings settings) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startTimerWithFixedDelay(Refresh.INSTANCE, settings.refreshEvery());
+                  timers.startTimerWithFixedDelay(Summarize.INSTANCE, settings.summaryEvery());
+                  return new MetricsReporter(context, metrics, registry).reporting();
+                }));
+  }
+
+  private MetricsReporter(
+      ActorContext<Command> context, ServerMetrics metrics, ActorRef<GaugesWanted> registry) {
+    this.metrics = metrics;
+    this.registry = registry;
+    this.answers = context.messageAdapter(RegistryGauges.class, Reported::new);
+    // The gauges are right from the start, not only after the first refresh.
+    registry.tell(new GaugesWanted(answers));
+  }
+
+  private Behavior<Command> reporting() {
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(Refresh.INSTANCE, this::onRefresh)
+        .onMessage(Reported.class, this::onReported)
+        .onMessageEquals(Summarize.INSTANCE, this::onSummarize)
+        .build();
+  }
+
+  private Behavior<Command> onRefresh() {
+    registry.tell(new GaugesWanted(answers));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onReported(Reported reported) {
+    metrics.update(reported.gauges());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onSummarize() {
+    SUMMARY.info("metrics since start: {}", metrics.summary());
+    return Behaviors.same();
+  }
+}
