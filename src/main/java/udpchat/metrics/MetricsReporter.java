@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the registry's gauges current and writes the summary line: every {@code refresh-every} it
  * asks the registry for its numbers ({@link GaugesWanted}), and every {@code summary-every} it
- * logs {@link ServerMetrics#summary()} on the {@code udpchat.metrics} logger. A child of the
- * registry, so it lives exactly as long as the server.
+ * asks again and logs {@link ServerMetrics#summary()} on the {@code udpchat.metrics} logger with
+ * the numbers of that answer. A child of the registry, so it lives exactly as long as the server.
  */
 public final class MetricsReporter {
   /** What the reporter reacts to: its timers and the registry's answers. */
@@ -44,7 +44,7 @@ public final class MetricsReporter {
                 timers -> {
                   timers.startTimerWithFixedDelay(Refresh.INSTANCE, settings.refreshEvery());
                   timers.startTimerWithFixedDelay(Summarize.INSTANCE, settings.summaryEvery());
-                  return new MetricsReporter(context, metrics, registry).reporting();
+                  return new MetricsReporter(context, metrics, registry).refreshing();
                 }));
   }
 
@@ -57,15 +57,25 @@ public final class MetricsReporter {
     registry.tell(new GaugesWanted(answers));
   }
 
-  private Behavior<Command> reporting() {
+  /** Between summaries: keeps the gauges current. */
+  private Behavior<Command> refreshing() {
     return Behaviors.receive(Command.class)
-        .onMessageEquals(Refresh.INSTANCE, this::onRefresh)
+        .onMessageEquals(Refresh.INSTANCE, this::askRegistry)
         .onMessage(Reported.class, this::onReported)
         .onMessageEquals(Summarize.INSTANCE, this::onSummarize)
         .build();
   }
 
-  private Behavior<Command> onRefresh() {
+  /** A summary is due: it is written with the next numbers the registry reports. */
+  private Behavior<Command> summarizing() {
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(Refresh.INSTANCE, Behaviors::same)
+        .onMessage(Reported.class, this::onReportedForSummary)
+        .onMessageEquals(Summarize.INSTANCE, Behaviors::same)
+        .build();
+  }
+
+  private Behavior<Command> askRegistry() {
     registry.tell(new GaugesWanted(answers));
     return Behaviors.same();
   }
@@ -76,7 +86,13 @@ public final class MetricsReporter {
   }
 
   private Behavior<Command> onSummarize() {
+    askRegistry();
+    return summarizing();
+  }
+
+  private Behavior<Command> onReportedForSummary(Reported reported) {
+    metrics.update(reported.gauges());
     SUMMARY.info("metrics since start: {}", metrics.summary());
-    return Behaviors.same();
+    return refreshing();
   }
 }

@@ -59,14 +59,22 @@ class MetricsReporterTest {
         testKit.createTestProbe(MetricsReporter.GaugesWanted.class);
     testKit.spawn(MetricsReporter.create(metrics, registry.ref(), SETTINGS));
 
+    registry.receiveMessage().replyTo().tell(GAUGES);
+    time.timePasses(Duration.ofSeconds(59));
+    registry.receiveSeveralMessages(11); // the refreshes, left unanswered
+    // The summary asks for the gauges as they are now, and shows them.
     LoggingTestKit.info(
             "metrics since start: datagrams in 1 out 1 rejected 0 send-failed 0; requests freg 1;"
-                + " refused none; deliveries acked 3 timed-out 1; stored group 1;")
+                + " refused none; deliveries acked 3 timed-out 1; stored group 1; mailboxes 1 (3"
+                + " messages, largest 3); table version 8 (2 online, 1 offline)")
         .withLoggerName("udpchat.metrics")
         .withOccurrences(1)
         .expect(testKit.system(), () -> {
-          time.timePasses(Duration.ofSeconds(59));
           time.timePasses(Duration.ofSeconds(1));
+          // The refresh due at the same moment and the summary's own question: the first
+          // answer is the summary's.
+          registry.receiveSeveralMessages(2).forEach(
+              wanted -> wanted.replyTo().tell(new RegistryGauges(8, 2, 1, 3, 1, 3)));
           return null;
         });
     assertEquals(1, metrics.count("udpchat.requests", "freg"));
