@@ -2,10 +2,12 @@ package udpchat;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 import udpchat.cli.Arguments;
 import udpchat.cli.Launch;
 import udpchat.cli.NodeRunner;
+import udpchat.diagram.DiagramCommand;
 
 /**
  * {@code java -jar udpchat.jar -s <server-port>} or {@code -c <name> <server-ip> <server-port>
@@ -43,6 +45,9 @@ public final class Main {
    * argument prints one line naming it, then the usage, to {@code err} and returns 2.
    */
   public static int run(String[] args, PrintStream out, PrintStream err, Launcher launcher) {
+    if (args.length > 0 && args[0].equals("diagram")) {
+      return DiagramCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     Arguments arguments = new Arguments();
     CommandLine commandLine = new CommandLine(arguments);
     commandLine.setOut(new PrintWriter(out, true));

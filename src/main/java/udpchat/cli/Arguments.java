@@ -24,7 +24,8 @@ import udpchat.protocol.Fields;
     usageHelpWidth = 100,
     customSynopsis = {
       "java -jar udpchat.jar -s <server-port> [--trace]",
-      "       java -jar udpchat.jar -c <name> <server-ip> <server-port> <client-port> [--trace]"
+      "       java -jar udpchat.jar -c <name> <server-ip> <server-port> <client-port> [--trace]",
+      "       java -jar udpchat.jar diagram <log-dir> -o <flow.svg> (see: diagram --help)"
     },
     description = {"", "Chat over UDP: a registry server, and clients that talk to each other.", ""},
     footer = {

@@ -25,6 +25,7 @@ import udpchat.config.ChatSettings;
 import udpchat.config.ConfigLoader;
 import udpchat.console.Console;
 import udpchat.console.LineSource;
+import udpchat.console.LoggedConsole;
 import udpchat.console.PlainConsole;
 import udpchat.console.PlainLineSource;
 import udpchat.console.TerminalConsole;
@@ -127,7 +128,7 @@ public final class NodeRunner {
         RegistryActor.create(
             server.port(),
             settings,
-            new PlainConsole(utf8Stdout()),
+            new LoggedConsole(new PlainConsole(utf8Stdout())),
             Clock.systemDefaultZone(),
             UdpTransport.factory(settings, metrics),
             exit::complete,
@@ -198,7 +199,7 @@ public final class NodeRunner {
         ClientActor.create(
             client.options(),
             settings,
-            console,
+            new LoggedConsole(console),
             Clock.systemDefaultZone(),
             UdpTransport.factory(settings),
             exit::complete,

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import udpchat.console.LineSource;
+import udpchat.console.LoggedConsole;
 
 /**
  * Reads the person's lines, one at a time, and hands each to the client actor. At end of input it
@@ -95,6 +96,9 @@ public final class ConsoleReader {
   }
 
   private Behavior<Command> onLine(String line) {
+    if (line != null && LoggedConsole.LOG.isDebugEnabled()) {
+      LoggedConsole.LOG.debug("typed {}", line);
+    }
     if (line == null) {
       context.getLog().debug("end of input");
       client.tell(new ClientActor.EndOfInput());

@@ -78,6 +78,8 @@ class EndToEndScenariosIT {
     Path workDir = freshDirectory(Path.of("target", "e2e", scenario.name()));
     try (ProcessDriver driver = new ProcessDriver(JAR, workDir, ACK_TIMEOUT)) {
       ScenarioRunner.Result result = ScenarioRunner.run(PortRemap.apply(scenario, ports), driver);
+      driver.close(); // every node's log is complete
+      ScenarioDiagrams.fromLogs(scenario.name(), workDir.resolve("logs"));
       return new Outcome(
           Optional.of(result), "end to end; ports " + ports + "; logs and stderr in " + workDir);
     }

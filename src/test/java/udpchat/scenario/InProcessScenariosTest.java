@@ -20,13 +20,22 @@ class InProcessScenariosTest {
   @TestFactory
   Stream<DynamicTest> scenarios() {
     return ScenarioFiles.selected().stream()
-        .map(scenario -> dynamicTest(scenario.name(), () -> run(scenario).assertPassed("in-process")));
+        .map(scenario -> dynamicTest(scenario.name(), () -> drawn(scenario).assertPassed("in-process")));
   }
 
   @TestFactory
   Stream<DynamicTest> everyRunOfAScenarioPrintsTheSame() {
     return ScenarioFiles.selected().stream()
         .map(scenario -> dynamicTest(scenario.name() + " x" + RUNS, () -> sameEveryRun(scenario)));
+  }
+
+  /** A run that also draws its diagram (target/scenarios/<name>.svg and .md). */
+  private static ScenarioRunner.Result drawn(Scenario scenario) {
+    try (SimDriver driver = new SimDriver()) {
+      ScenarioRunner.Result result = ScenarioRunner.run(scenario, driver);
+      ScenarioDiagrams.write(ScenarioDiagrams.IN_PROCESS, scenario.name(), driver.trace());
+      return result;
+    }
   }
 
   private static ScenarioRunner.Result run(Scenario scenario) {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,11 +15,14 @@ import udpchat.NodeExit;
 import udpchat.client.ClientActor;
 import udpchat.client.ClientOptions;
 import udpchat.config.ChatSettings;
+import udpchat.console.Console;
+import udpchat.diagram.TraceLine;
 import udpchat.protocol.PacketCodec;
 import udpchat.server.RegistryActor;
 import udpchat.testing.sim.LinkRule;
 import udpchat.testing.sim.SimNetwork;
 import udpchat.testing.sim.SimWorld;
+import udpchat.testing.sim.TraceRecorder;
 
 /**
  * Runs a scenario in-process and deterministically: the real node actors in a {@link SimWorld}
@@ -38,8 +42,11 @@ public final class SimDriver implements ScenarioDriver {
 
   private final SimWorld world = new SimWorld(START);
   private final ChatSettings settings = simSettings();
+  /** The run's packet trace, in virtual time: what its diagram is drawn from. */
+  private final TraceRecorder trace = new TraceRecorder(world.clock());
   private final SimNetwork network =
-      new SimNetwork(world.testKit(), new PacketCodec(settings.maxDatagramBytes()), NETWORK_SEED);
+      new SimNetwork(world.testKit(), new PacketCodec(settings.maxDatagramBytes()), NETWORK_SEED,
+          Optional.of(trace));
   private final Transcripts transcripts = new Transcripts();
   private final Map<String, ActorRef<ClientActor.Command>> clients = new HashMap<>();
   private ActorRef<RegistryActor.Command> server;
@@ -63,10 +70,11 @@ public final class SimDriver implements ScenarioDriver {
   public void startServer(int port) {
     String node = ScenarioParser.SERVER;
     exited.remove(node);
+    trace.bound(node, SimNetwork.address(port));
     server =
         world.spawn(
             RegistryActor.create(
-                port, settings, transcripts.console(node), world.clock(), network, onExit(node)),
+                port, settings, console(node), world.clock(), network, onExit(node)),
             "server-" + ++spawned);
   }
 
@@ -74,13 +82,14 @@ public final class SimDriver implements ScenarioDriver {
   public void startClient(String node, String chatName, int port, int serverPort) {
     ClientOptions options = new ClientOptions(chatName, SimNetwork.address(serverPort), port);
     exited.remove(node);
+    trace.bound(node, SimNetwork.address(port));
     clients.put(
         node,
         world.spawn(
             ClientActor.create(
                 options,
                 settings,
-                transcripts.console(node),
+                console(node),
                 world.clock(),
                 network,
                 onExit(node),
@@ -97,6 +106,7 @@ public final class SimDriver implements ScenarioDriver {
 
   @Override
   public void type(String node, String line) {
+    trace.typed(node, line);
     world.tell(clients.get(node), new ClientActor.Typed(line));
   }
 
@@ -155,6 +165,29 @@ public final class SimDriver implements ScenarioDriver {
   @Override
   public Transcripts transcripts() {
     return transcripts;
+  }
+
+  /** The packet trace and the people's lines so far, as the nodes' logs would have them. */
+  public List<TraceLine> trace() {
+    return trace.lines();
+  }
+
+  /** The node's transcript, whose lines also go to the trace, as a real node logs them. */
+  private Console console(String node) {
+    Console transcript = transcripts.console(node);
+    return new Console() {
+      @Override
+      public void line(String text) {
+        transcript.line(text);
+        trace.printed(node, Console.PROMPT + text);
+      }
+
+      @Override
+      public void raw(String text) {
+        transcript.raw(text);
+        trace.printed(node, text);
+      }
+    };
   }
 
   @Override

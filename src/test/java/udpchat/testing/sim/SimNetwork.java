@@ -24,11 +24,19 @@ public final class SimNetwork implements TransportFactory {
 
   private final ActorRef<SimRouter.Command> router;
   private final PacketCodec codec;
+  private final Optional<TraceRecorder> trace;
 
   /** Starts the network's actor in {@code testKit}; {@code seed} fixes every random decision. */
   public SimNetwork(ActorTestKit testKit, PacketCodec codec, long seed) {
+    this(testKit, codec, seed, Optional.empty());
+  }
+
+  /** A network whose sockets also write the packet trace to {@code trace}. */
+  public SimNetwork(
+      ActorTestKit testKit, PacketCodec codec, long seed, Optional<TraceRecorder> trace) {
     this.router = testKit.spawn(SimRouter.create(seed), "sim-network");
     this.codec = codec;
+    this.trace = trace;
   }
 
   /** The address a node bound to {@code port} is reached at. */
@@ -48,7 +56,8 @@ public final class SimNetwork implements TransportFactory {
       ActorContext<?> context, InetSocketAddress localAddress, ActorRef<Transport.Event> owner) {
     InetSocketAddress address = normalize(localAddress);
     return context
-        .spawn(SimSocket.create(router, address, owner, codec), "sim-socket-" + address.getPort())
+        .spawn(SimSocket.create(router, address, owner, codec, trace),
+            "sim-socket-" + address.getPort())
         .narrow();
   }
 

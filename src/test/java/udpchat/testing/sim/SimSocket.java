@@ -1,6 +1,7 @@
 package udpchat.testing.sim;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -9,6 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import udpchat.protocol.MalformedPacketException;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
+import udpchat.transport.PacketTrace;
 import udpchat.transport.Transport;
 
 /**
@@ -35,15 +37,16 @@ final class SimSocket {
       ActorRef<SimRouter.Command> router,
       InetSocketAddress address,
       ActorRef<Transport.Event> owner,
-      PacketCodec codec) {
+      PacketCodec codec,
+      Optional<TraceRecorder> trace) {
     return Behaviors.setup(
         context -> {
           router.tell(new SimRouter.Attach(address, context.getSelf().narrow()));
           return Behaviors.receive(Object.class)
               .onMessage(Attached.class, m -> bound(owner, address))
               .onMessage(AddressInUse.class, m -> bindFailed(owner, address))
-              .onMessage(Transport.Send.class, send -> send(context, router, address, codec, send))
-              .onMessage(Arrive.class, arrive -> arrive(context, owner, codec, arrive))
+              .onMessage(Transport.Send.class, send -> send(context, router, address, codec, trace, send))
+              .onMessage(Arrive.class, arrive -> arrive(context, owner, address, codec, trace, arrive))
               .onSignal(PostStop.class, stop -> detach(router, address, context))
               .build();
         });
@@ -66,8 +69,11 @@ final class SimSocket {
       ActorRef<SimRouter.Command> router,
       InetSocketAddress address,
       PacketCodec codec,
+      Optional<TraceRecorder> trace,
       Transport.Send send) {
     byte[] bytes = codec.encode(send.packet());
+    trace.ifPresent(
+        t -> t.traced(address, PacketTrace.outgoing(send.packet(), send.to(), bytes.length)));
     context.getLog().debug("sim out {} -> {}: {}", address, send.to(), codec.toJson(send.packet()));
     router.tell(new SimRouter.Datagram(address, SimNetwork.normalize(send.to()), bytes));
     return Behaviors.same();
@@ -76,13 +82,19 @@ final class SimSocket {
   private static Behavior<Object> arrive(
       ActorContext<Object> context,
       ActorRef<Transport.Event> owner,
+      InetSocketAddress address,
       PacketCodec codec,
+      Optional<TraceRecorder> trace,
       Arrive arrive) {
     try {
       Packet packet = codec.decode(arrive.bytes());
+      trace.ifPresent(t -> t.traced(address,
+          PacketTrace.incoming(packet, arrive.from(), arrive.bytes().length)));
       owner.tell(new Transport.Received(packet, arrive.from()));
     } catch (MalformedPacketException e) {
       context.getLog().info("sim dropped a datagram from {}: {}", arrive.from(), e.getMessage());
+      trace.ifPresent(t -> t.traced(address,
+          PacketTrace.rejected(arrive.from(), arrive.bytes().length, e.getMessage())));
       owner.tell(new Transport.Rejected(arrive.from(), e.getMessage()));
     }
     return Behaviors.same();
