@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code udpchat diagram <logs>… -o flow.svg}: the sequence diagram of a run from the log files of
- * its nodes, as SVG, and as Mermaid in Markdown beside it ({@code flow.md}).
+ * {@code udpchat diagram <logs>… -o flow.svg}: the sequence diagram of a run from the log files
+ * of its nodes, as SVG, and as Mermaid in Markdown beside it ({@code flow.md}).
  */
 @Command(
     name = "diagram",
@@ -30,9 +30,10 @@ import picocli.CommandLine.Parameters;
     customSynopsis = "java -jar udpchat.jar diagram <log-dir-or-file>... -o <out.svg> [options]",
     description = {
       "",
-      "Draws the message flow of a run from its nodes' log files (logs/server.log, logs/x.log, ...):",
-      "one lifeline per node, every datagram paired with its arrival, lost ones crossed, retries",
-      "dashed, typed and printed lines as notes. Writes <out.svg> and, beside it, <out>.md (Mermaid).",
+      "Draws the message flow of a run from its nodes' log files (logs/server.log, ...):",
+      "one lifeline per node, every datagram paired with its arrival, lost ones crossed,",
+      "retries dashed, typed and printed lines as notes. Writes <out.svg> and, beside it,",
+      "<out>.md (Mermaid).",
       ""
     })
 public final class DiagramCommand implements Callable<Integer> {
@@ -56,7 +57,8 @@ public final class DiagramCommand implements Callable<Integer> {
   List<String> nodes = List.of();
 
   @Option(names = "--max-arrows", paramLabel = "<n>", defaultValue = "500",
-      description = "Draw at most this many datagrams (default ${DEFAULT-VALUE}); a note says how many more.")
+      description =
+          "Draw at most this many datagrams (default ${DEFAULT-VALUE}); a note says how many more.")
   int maxArrows;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
@@ -65,7 +67,10 @@ public final class DiagramCommand implements Callable<Integer> {
   private PrintStream out;
   private PrintStream err;
 
-  /** Runs the command; returns the exit status (0, 1 when a file cannot be read or written, 2 for usage). */
+  /**
+   * Runs the command; returns the exit status: 0, 1 when a file cannot be read or written, 2 for
+   * a wrong argument.
+   */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     DiagramCommand command = new DiagramCommand();
     command.out = out;
@@ -108,7 +113,8 @@ public final class DiagramCommand implements Callable<Integer> {
       start = Optional.ofNullable(from).map(t -> when(t, day));
       end = Optional.ofNullable(to).map(t -> when(t, day));
     } catch (DateTimeParseException e) {
-      return usage("not a time: '" + e.getParsedString() + "' (HH:mm:ss[.SSS] or yyyy-MM-ddTHH:mm:ss)");
+      return usage("not a time: '" + e.getParsedString()
+          + "' (HH:mm:ss[.SSS] or yyyy-MM-ddTHH:mm:ss)");
     }
     List<TraceEvent> events = lines.stream().flatMap(l -> TraceEvents.of(l).stream()).toList();
     Flow flow = FlowBuilder.build(events,

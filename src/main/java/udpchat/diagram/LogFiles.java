@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 public final class LogFiles {
   private static final Pattern LINE =
       Pattern.compile(
-          "^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)\\s+[A-Z]+\\s+\\[([^\\]]*)\\]"
-              + "\\s+(\\S+)\\s+-\\s(.*)$");
+          "^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)"
+              + "\\s+[A-Z]+\\s+\\[([^\\]]*)\\]\\s+(\\S+)\\s+-\\s(.*)$");
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
 

@@ -23,7 +23,8 @@ public final class TraceEvents {
   private static final Pattern DATAGRAM =
       Pattern.compile(
           "^(out|in) (\\S+)(?: id=(\\d+))? (?:->|<-) (\\S+) \\((\\d+) B\\)( dropped: .*)?$");
-  private static final Pattern REJECTED = Pattern.compile("^in rejected <- (\\S+) \\(\\d+ B\\): (.*)$");
+  private static final Pattern REJECTED =
+      Pattern.compile("^in rejected <- (\\S+) \\(\\d+ B\\): (.*)$");
 
   private TraceEvents() {}
 
