@@ -22,6 +22,7 @@ import udpchat.NodeExit;
 import udpchat.client.ClientActor;
 import udpchat.config.ChatSettings;
 import udpchat.config.ConfigLoader;
+import udpchat.config.RateLimit;
 import udpchat.console.Console;
 import udpchat.console.LineSource;
 import udpchat.console.PlainConsole;
@@ -31,6 +32,7 @@ import udpchat.server.RegistryActor;
 import udpchat.server.RegistryJournal;
 import udpchat.store.JournalSchema;
 import udpchat.store.StoreSettings;
+import udpchat.transport.SourceRateLimiter;
 import udpchat.transport.UdpTransport;
 
 /**
@@ -87,8 +89,10 @@ public final class NodeRunner {
    */
   private int runServer(Launch.Server server) {
     StoreSettings store;
+    RateLimit rateLimit;
     try {
       store = StoreSettings.from(config);
+      rateLimit = RateLimit.from(config);
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("udpchat: configuration error: " + e.getMessage());
       return 1;
@@ -111,7 +115,7 @@ public final class NodeRunner {
             settings,
             new PlainConsole(utf8Stdout()),
             Clock.systemDefaultZone(),
-            UdpTransport.factory(settings),
+            UdpTransport.factory(settings, () -> SourceRateLimiter.of(rateLimit)),
             exit::complete,
             RegistryJournal.server(store.snapshotEvery()));
     return runUntilExit(

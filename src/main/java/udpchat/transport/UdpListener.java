@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import udpchat.config.RateLimit;
 import udpchat.protocol.MalformedPacketException;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
@@ -88,8 +89,18 @@ public final class UdpListener {
       PacketCodec codec,
       ActorRef<Transport.Event> owner,
       Map<String, String> mdc) {
+    return create(localAddress, codec, owner, mdc, SourceRateLimiter.of(RateLimit.OFF));
+  }
+
+  /** @param limiter drops datagrams over their source's limit before they are decoded */
+  public static Behavior<Transport.Command> create(
+      InetSocketAddress localAddress,
+      PacketCodec codec,
+      ActorRef<Transport.Event> owner,
+      Map<String, String> mdc,
+      SourceRateLimiter limiter) {
     Behavior<Object> listener =
-        Behaviors.setup(context -> open(context, localAddress, codec, owner, mdc));
+        Behaviors.setup(context -> open(context, localAddress, codec, owner, mdc, limiter));
     return Behaviors.withMdc(Object.class, mdc, listener).narrow();
   }
 
@@ -99,7 +110,8 @@ public final class UdpListener {
       InetSocketAddress localAddress,
       PacketCodec codec,
       ActorRef<Transport.Event> owner,
-      Map<String, String> mdc) {
+      Map<String, String> mdc,
+      SourceRateLimiter limiter) {
     DatagramChannel channel = null;
     Selector selector = null;
     InetSocketAddress bound;
@@ -124,7 +136,7 @@ public final class UdpListener {
     // Told before the reader starts, so Bound comes before any datagram.
     owner.tell(new Transport.Bound(bound));
     Reader reader =
-        new Reader(channel, selector, codec, owner, context.getSelf().narrow(), mdc);
+        new Reader(channel, selector, codec, owner, context.getSelf().narrow(), mdc, limiter);
     String node = mdc.get(UdpTransport.NODE_KEY);
     Thread thread =
         new Thread(reader, "udp-" + (node == null ? "" : node + "-") + bound.getPort());
@@ -245,6 +257,7 @@ public final class UdpListener {
     private final ActorRef<Transport.Event> owner;
     private final ActorRef<ReadFailed> listener;
     private final Map<String, String> mdc;
+    private final SourceRateLimiter limiter;
 
     Reader(
         DatagramChannel channel,
@@ -252,13 +265,15 @@ public final class UdpListener {
         PacketCodec codec,
         ActorRef<Transport.Event> owner,
         ActorRef<ReadFailed> listener,
-        Map<String, String> mdc) {
+        Map<String, String> mdc,
+        SourceRateLimiter limiter) {
       this.channel = channel;
       this.selector = selector;
       this.codec = codec;
       this.owner = owner;
       this.listener = listener;
       this.mdc = mdc;
+      this.limiter = limiter;
     }
 
     @Override
@@ -272,6 +287,9 @@ public final class UdpListener {
           selector.selectedKeys().clear();
           SocketAddress from;
           while ((from = channel.receive(buffer.clear())) != null) {
+            if (!limiter.admit((InetSocketAddress) from)) {
+              continue; // over its source's limit: dropped unread and unanswered (counted)
+            }
             byte[] bytes = new byte[buffer.flip().remaining()];
             buffer.get(bytes);
             deliver(bytes, (InetSocketAddress) from);

@@ -2,8 +2,10 @@ package udpchat.transport;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 import udpchat.config.ChatSettings;
+import udpchat.config.RateLimit;
 import udpchat.protocol.PacketCodec;
 
 /**
@@ -16,13 +18,24 @@ public final class UdpTransport {
 
   private UdpTransport() {}
 
+  /** A client's socket: no rate limit (it hears only from its server and a few peers). */
   public static TransportFactory factory(ChatSettings settings) {
+    return factory(settings, () -> SourceRateLimiter.of(RateLimit.OFF));
+  }
+
+  /**
+   * A socket whose datagrams first go through a limiter of its own, e.g. the server's with
+   * {@code () -> SourceRateLimiter.of(RateLimit.from(config))}. Each socket opened gets a new
+   * limiter, since a limiter belongs to one reader thread.
+   */
+  public static TransportFactory factory(
+      ChatSettings settings, Supplier<SourceRateLimiter> limiters) {
     PacketCodec codec = new PacketCodec(settings.maxDatagramBytes());
     // While the actor system starts and the socket binds, so the first packets are not slow.
     CompletableFuture.runAsync(codec::warmUp);
     return (context, localAddress, owner) ->
         context.spawn(
-            UdpListener.create(localAddress, codec, owner, nodeMdc()),
+            UdpListener.create(localAddress, codec, owner, nodeMdc(), limiters.get()),
             "udp",
             InlineDispatcher.props(context.getSystem()));
   }
