@@ -1,21 +1,16 @@
 package udpchat;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static udpchat.testing.RealUdpChat.freeUdpPort;
 
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import udpchat.client.ClientActor;
-import udpchat.client.ClientOptions;
 import udpchat.config.ChatSettings;
-import udpchat.server.RegistryActor;
 import udpchat.testing.BufferConsole;
+import udpchat.testing.RealUdpChat;
 import udpchat.transport.UdpTransport;
 
 /** A server and two clients on 127.0.0.1 over real UDP sockets, in real time. */
@@ -33,21 +28,18 @@ class EndToEndUdpTest {
     int serverPort = freeUdpPort();
     int xPort = freeUdpPort();
     int yPort = freeUdpPort();
-    TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
+    RealUdpChat chat = new RealUdpChat(testKit, SETTINGS);
+    TestProbe<NodeExit> exits = chat.exits();
 
     BufferConsole server = new BufferConsole();
-    testKit.spawn(
-        RegistryActor.create(
-            serverPort, SETTINGS, server, Clock.systemDefaultZone(),
-            UdpTransport.factory(SETTINGS), exits.ref()::tell),
-        "server");
+    chat.startServer(serverPort, server, UdpTransport.factory(SETTINGS));
     server.expectLines(">>> [Server listening on port " + serverPort + ".]");
 
     BufferConsole x = new BufferConsole();
-    ActorRef<ClientActor.Command> xClient = startClient("x", xPort, serverPort, x, exits);
+    ActorRef<ClientActor.Command> xClient = chat.startClient("x", xPort, serverPort, x);
     x.expectLines(">>> [Welcome, You are registered.]");
     BufferConsole y = new BufferConsole();
-    ActorRef<ClientActor.Command> yClient = startClient("y", yPort, serverPort, y, exits);
+    ActorRef<ClientActor.Command> yClient = chat.startClient("y", yPort, serverPort, y);
     y.expectLines(">>> [Welcome, You are registered.]");
     server.expectLines(
         ">>> [Client table updated.]",
@@ -55,15 +47,7 @@ class EndToEndUdpTest {
         ">>> [Client table updated.]",
         "{'x': ('x', '127.0.0.1', " + xPort + ", True), 'y': ('y', '127.0.0.1', " + yPort + ", True)}");
 
-    // x learns of y from the table_update that the server sends after printing the table: until
-    // it has arrived, x does not know y.
-    String received = ">>> [Message received by y.]";
-    String answer = null;
-    for (int attempt = 0; attempt < 100 && !received.equals(answer); attempt++) {
-      xClient.tell(new ClientActor.Typed("send y hi y from x"));
-      answer = x.nextLine();
-      assertTrue(answer.equals(">>> [No client named y.]") || answer.equals(received), answer);
-    }
+    RealUdpChat.sendDirect(xClient, x, "y", "hi y from x");
     y.expectLines(">>> x: hi y from x");
 
     yClient.tell(new ClientActor.Typed("send_all hello everyone"));
@@ -77,22 +61,5 @@ class EndToEndUdpTest {
         ">>> [Client table updated.]",
         "{'x': ('x', '127.0.0.1', " + xPort + ", False), 'y': ('y', '127.0.0.1', " + yPort + ", True)}");
     exits.expectNoMessage();
-  }
-
-  private static ActorRef<ClientActor.Command> startClient(
-      String name, int port, int serverPort, BufferConsole console, TestProbe<NodeExit> exits) {
-    ClientOptions options =
-        new ClientOptions(name, new InetSocketAddress("127.0.0.1", serverPort), port);
-    return testKit.spawn(
-        ClientActor.create(
-            options, SETTINGS, console, Clock.systemDefaultZone(), UdpTransport.factory(SETTINGS),
-            exits.ref()::tell, Optional.empty()),
-        name);
-  }
-
-  private static int freeUdpPort() throws Exception {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

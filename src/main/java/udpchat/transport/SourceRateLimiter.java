@@ -25,7 +25,8 @@ import udpchat.config.RateLimit;
  *
  * <p>Logged (never a line per datagram): a WARN when a source first goes over its limit, a WARN
  * at most every {@link RateLimit#logEvery()} while it stays over with how many were dropped, and
- * an INFO when it is back under.
+ * an INFO when it sends again after that long without a drop (back under its limit). A source
+ * that stops sending while over says nothing more; its drops are in {@link #dropped()}.
  */
 public final class SourceRateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(SourceRateLimiter.class);
@@ -35,6 +36,7 @@ public final class SourceRateLimiter {
     /** When the bucket is full again; a datagram is admitted while that is within the burst. */
     long fullAt;
     boolean over;
+    long lastDropAt;
     long lastLineAt;
     long droppedSinceLine;
     long droppedInAll;
@@ -92,7 +94,9 @@ public final class SourceRateLimiter {
       return false;
     }
     s.fullAt = fullAt + intervalNanos;
-    if (s.over) {
+    if (s.over && now - s.lastDropAt >= logEveryNanos) {
+      // Only after a quiet while: a source sending just above its rate would otherwise be
+      // over and back under every few milliseconds, a line each time.
       s.over = false;
       LOG.info("{} back under the rate limit: {} datagrams dropped since the last line ({} from it in all)",
           PacketTrace.peer(source), s.droppedSinceLine, s.droppedInAll);
@@ -105,6 +109,7 @@ public final class SourceRateLimiter {
   private void drop(InetSocketAddress source, Source s, long now) {
     dropped.setRelease(dropped.getPlain() + 1);
     s.droppedInAll++;
+    s.lastDropAt = now;
     if (!s.over) {
       s.over = true;
       s.lastLineAt = now;

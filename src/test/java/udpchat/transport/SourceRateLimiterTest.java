@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import udpchat.config.RateLimit;
+import udpchat.testing.LoggerLines;
 
 /** The per-source token bucket on a clock the test moves: no sleeps. */
 class SourceRateLimiterTest {
@@ -109,6 +111,41 @@ class SourceRateLimiterTest {
       assertEquals(20, admitted(limiter, new InetSocketAddress("10.0.0.1", port), 30));
     }
     assertEquals(5_000 * 10, limiter.dropped());
+  }
+
+  @Test
+  void aLongFloodIsLoggedOnceWhenItStartsThenEveryTenSecondsThenWhenItEnds() {
+    SourceRateLimiter limiter = limiter(100, 10, 10);
+    try (LoggerLines log = LoggerLines.of(SourceRateLimiter.class)) {
+      for (int ms = 0; ms < 60_000; ms++) { // a minute at 1,000 datagrams/s, ten times the rate
+        limiter.admit(A);
+        now += 1_000_000L;
+      }
+      now += 10_000_000_000L; // ten seconds quiet
+      assertTrue(limiter.admit(A));
+      List<String> lines = log.lines();
+      assertEquals(1 + 5 + 1, lines.size(), String.join("\n", lines));
+      assertEquals("WARN 10.0.0.1:4000 is over the rate limit (100 datagrams/s, burst 10): its"
+          + " datagrams are dropped unread and unanswered", lines.get(0));
+      assertTrue(lines.get(1).startsWith(
+          "WARN 10.0.0.1:4000 still over the rate limit: 9001 datagrams dropped in the last 10 s"),
+          lines.get(1));
+      assertEquals("INFO 10.0.0.1:4000 back under the rate limit: " + (limiter.dropped() - 9001
+              - 4 * 9000) + " datagrams dropped since the last line (" + limiter.dropped()
+              + " from it in all)", lines.get(6));
+    }
+  }
+
+  @Test
+  void aSourceJustAboveItsRateIsNotLoggedAsComingAndGoing() {
+    SourceRateLimiter limiter = limiter(100, 1, 10);
+    try (LoggerLines log = LoggerLines.of(SourceRateLimiter.class)) {
+      for (int i = 0; i < 10_000; i++) { // 110 datagrams/s for 90 s
+        limiter.admit(A);
+        now += 9_090_909L;
+      }
+      assertTrue(log.lines().size() <= 1 + 9, String.join("\n", log.lines()));
+    }
   }
 
   @Test
