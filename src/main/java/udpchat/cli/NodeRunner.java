@@ -23,6 +23,7 @@ import udpchat.NodeExit;
 import udpchat.client.ClientActor;
 import udpchat.config.ChatSettings;
 import udpchat.config.ConfigLoader;
+import udpchat.config.RateLimit;
 import udpchat.console.Console;
 import udpchat.console.LineSource;
 import udpchat.console.LoggedConsole;
@@ -36,6 +37,7 @@ import udpchat.server.RegistryActor;
 import udpchat.server.RegistryJournal;
 import udpchat.store.JournalSchema;
 import udpchat.store.StoreSettings;
+import udpchat.transport.SourceRateLimiter;
 import udpchat.transport.UdpTransport;
 
 /**
@@ -93,9 +95,11 @@ public final class NodeRunner {
   private int runServer(Launch.Server server) {
     StoreSettings store;
     MetricsSettings metricsSettings;
+    RateLimit rateLimit;
     try {
       store = StoreSettings.from(config);
       metricsSettings = MetricsSettings.from(config);
+      rateLimit = RateLimit.from(config);
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("udpchat: configuration error: " + e.getMessage());
       return 1;
@@ -130,7 +134,7 @@ public final class NodeRunner {
             settings,
             new LoggedConsole(new PlainConsole(utf8Stdout())),
             Clock.systemDefaultZone(),
-            UdpTransport.factory(settings, metrics),
+            UdpTransport.factory(settings, () -> SourceRateLimiter.of(rateLimit), metrics),
             exit::complete,
             RegistryJournal.server(store.snapshotEvery()),
             metrics,

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 import udpchat.transport.DatagramCounters;
 
 /**
- * The server's counters and timings, for an operator: datagrams in, out and rejected (counted by
- * the socket), requests acted on and refused by type, deliveries ACKed and timed out, messages
+ * The server's counters and timings, for an operator: datagrams in, out, rejected and
+ * rate-limited (counted by the socket), requests acted on and refused by type, deliveries ACKed and timed out, messages
  * stored by kind, journal write latency, and the registry's gauges (table version, clients,
  * mailboxes, rounds in progress). Micrometer meters are thread-safe; the registry actor and the
  * socket's threads only add to them, and the gauges are values the registry reports ({@link
@@ -35,6 +35,7 @@ public final class ServerMetrics implements DatagramCounters {
   private final Map<String, Counter> stored = new ConcurrentHashMap<>();
   private final Counter rejected;
   private final Counter sendFailed;
+  private final Counter rateLimited;
   private final Counter acked;
   private final Counter timedOut;
   private final Timer journalWrites;
@@ -56,6 +57,10 @@ public final class ServerMetrics implements DatagramCounters {
     this.sendFailed =
         Counter.builder("udpchat.datagrams.send.failed")
             .description("datagrams that could not be sent (too large, send buffer full)")
+            .register(registry);
+    this.rateLimited =
+        Counter.builder("udpchat.datagrams.rate.limited")
+            .description("datagrams dropped unread: their source was over its rate limit")
             .register(registry);
     this.acked = deliveries("acked");
     this.timedOut = deliveries("timed_out");
@@ -110,6 +115,11 @@ public final class ServerMetrics implements DatagramCounters {
   @Override
   public void sendFailed() {
     sendFailed.increment();
+  }
+
+  @Override
+  public void rateLimited() {
+    rateLimited.increment();
   }
 
   // ---- The registry -----------------------------------------------------------------------------
@@ -173,15 +183,22 @@ public final class ServerMetrics implements DatagramCounters {
       }
     }
     return String.format(
-        "datagrams in %d out %d rejected %d send-failed %d; requests %s; refused %s; "
+        "datagrams in %d out %d rejected %d rate-limited %d send-failed %d; requests %s;"
+            + " refused %s; "
             + "deliveries acked %d timed-out %d; stored %s; mailboxes %d (%d messages, largest %d);"
             + " table version %d (%d online, %d offline); journal writes %d (p50 %.1f ms, p99 %.1f"
             + " ms); rounds in progress %d",
-        total(received), total(sent), (long) rejected.count(), (long) sendFailed.count(),
+        total(received), total(sent), (long) rejected.count(), (long) rateLimited.count(),
+        (long) sendFailed.count(),
         byType(requests), byType(refused), (long) acked.count(), (long) timedOut.count(),
         byType(stored), mailboxes.get(), storedMessages.get(), largestMailbox.get(),
         tableVersion.get(), clientsOnline.get(), clientsOffline.get(), journalWrites.count(),
         p50, p99, roundsInProgress.get());
+  }
+
+  /** Datagrams dropped unread for their source's rate limit, since the start. */
+  public long datagramsRateLimited() {
+    return (long) rateLimited.count();
   }
 
   /** The count of one meter, for tests and the summary: 0 when nothing was counted yet. */

@@ -19,6 +19,9 @@ public interface DatagramCounters {
 
         @Override
         public void sendFailed() {}
+
+        @Override
+        public void rateLimited() {}
       };
 
   /** A datagram read and decoded, of this wire type. */
@@ -32,4 +35,7 @@ public interface DatagramCounters {
 
   /** A datagram that could not be sent (too large, send buffer full, socket closed). */
   void sendFailed();
+
+  /** A datagram dropped unread: its source was over its rate limit. */
+  void rateLimited();
 }

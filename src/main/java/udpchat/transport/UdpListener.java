@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import udpchat.config.RateLimit;
 import udpchat.protocol.MalformedPacketException;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
@@ -90,18 +91,24 @@ public final class UdpListener {
       PacketCodec codec,
       ActorRef<Transport.Event> owner,
       Map<String, String> mdc) {
-    return create(localAddress, codec, owner, mdc, DatagramCounters.NONE);
+    return create(localAddress, codec, owner, mdc, SourceRateLimiter.of(RateLimit.OFF),
+        DatagramCounters.NONE);
   }
 
-  /** A listener that also counts every datagram in and out for the node's metrics. */
+  /**
+   * @param limiter drops datagrams over their source's limit before they are decoded
+   * @param counters counts every datagram in and out for the node's metrics
+   */
   public static Behavior<Transport.Command> create(
       InetSocketAddress localAddress,
       PacketCodec codec,
       ActorRef<Transport.Event> owner,
       Map<String, String> mdc,
+      SourceRateLimiter limiter,
       DatagramCounters counters) {
     Behavior<Object> listener =
-        Behaviors.setup(context -> open(context, localAddress, codec, owner, mdc, counters));
+        Behaviors.setup(
+            context -> open(context, localAddress, codec, owner, mdc, limiter, counters));
     return Behaviors.withMdc(Object.class, mdc, listener).narrow();
   }
 
@@ -112,6 +119,7 @@ public final class UdpListener {
       PacketCodec codec,
       ActorRef<Transport.Event> owner,
       Map<String, String> mdc,
+      SourceRateLimiter limiter,
       DatagramCounters counters) {
     DatagramChannel channel = null;
     Selector selector = null;
@@ -137,7 +145,8 @@ public final class UdpListener {
     // Told before the reader starts, so Bound comes before any datagram.
     owner.tell(new Transport.Bound(bound));
     Reader reader =
-        new Reader(channel, selector, codec, owner, context.getSelf().narrow(), mdc, counters);
+        new Reader(
+            channel, selector, codec, owner, context.getSelf().narrow(), mdc, limiter, counters);
     String node = mdc.get(UdpTransport.NODE_KEY);
     Thread thread =
         new Thread(reader, "udp-" + (node == null ? "" : node + "-") + bound.getPort());
@@ -263,6 +272,7 @@ public final class UdpListener {
     private final ActorRef<Transport.Event> owner;
     private final ActorRef<ReadFailed> listener;
     private final Map<String, String> mdc;
+    private final SourceRateLimiter limiter;
     private final DatagramCounters counters;
 
     Reader(
@@ -272,6 +282,7 @@ public final class UdpListener {
         ActorRef<Transport.Event> owner,
         ActorRef<ReadFailed> listener,
         Map<String, String> mdc,
+        SourceRateLimiter limiter,
         DatagramCounters counters) {
       this.channel = channel;
       this.selector = selector;
@@ -279,6 +290,7 @@ public final class UdpListener {
       this.owner = owner;
       this.listener = listener;
       this.mdc = mdc;
+      this.limiter = limiter;
       this.counters = counters;
     }
 
@@ -293,6 +305,10 @@ public final class UdpListener {
           selector.selectedKeys().clear();
           SocketAddress from;
           while ((from = channel.receive(buffer.clear())) != null) {
+            if (!limiter.admit((InetSocketAddress) from)) {
+              counters.rateLimited();
+              continue; // over its source's limit: dropped unread and unanswered (counted)
+            }
             byte[] bytes = new byte[buffer.flip().remaining()];
             buffer.get(bytes);
             deliver(bytes, (InetSocketAddress) from);

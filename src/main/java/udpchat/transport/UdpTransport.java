@@ -2,8 +2,10 @@ package udpchat.transport;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 import udpchat.config.ChatSettings;
+import udpchat.config.RateLimit;
 import udpchat.protocol.PacketCodec;
 
 /**
@@ -16,18 +18,35 @@ public final class UdpTransport {
 
   private UdpTransport() {}
 
+  /** A client's socket: no rate limit (it hears only from its server and a few peers). */
   public static TransportFactory factory(ChatSettings settings) {
-    return factory(settings, DatagramCounters.NONE);
+    return factory(settings, () -> SourceRateLimiter.of(RateLimit.OFF), DatagramCounters.NONE);
   }
 
   /** The real transport, counting every datagram in and out in {@code counters}. */
   public static TransportFactory factory(ChatSettings settings, DatagramCounters counters) {
+    return factory(settings, () -> SourceRateLimiter.of(RateLimit.OFF), counters);
+  }
+
+  /**
+   * A socket whose datagrams first go through a limiter of its own, e.g. the server's with
+   * {@code () -> SourceRateLimiter.of(RateLimit.from(config))}. Each socket opened gets a new
+   * limiter, since a limiter belongs to one reader thread.
+   */
+  public static TransportFactory factory(
+      ChatSettings settings, Supplier<SourceRateLimiter> limiters) {
+    return factory(settings, limiters, DatagramCounters.NONE);
+  }
+
+  /** A rate-limited socket that also counts every datagram in and out in {@code counters}. */
+  public static TransportFactory factory(
+      ChatSettings settings, Supplier<SourceRateLimiter> limiters, DatagramCounters counters) {
     PacketCodec codec = new PacketCodec(settings.maxDatagramBytes());
     // While the actor system starts and the socket binds, so the first packets are not slow.
     CompletableFuture.runAsync(codec::warmUp);
     return (context, localAddress, owner) ->
         context.spawn(
-            UdpListener.create(localAddress, codec, owner, nodeMdc(), counters),
+            UdpListener.create(localAddress, codec, owner, nodeMdc(), limiters.get(), counters),
             "udp",
             InlineDispatcher.props(context.getSystem()));
   }

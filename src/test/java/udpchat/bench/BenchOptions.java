@@ -23,7 +23,7 @@ record BenchOptions(
     int offlineMessages,
     int window) {
 
-  static final List<String> ALL_PHASES = List.of("rtt", "fanout", "register", "offline");
+  static final List<String> ALL_PHASES = List.of("rtt", "fanout", "register", "offline", "flood");
 
   static BenchOptions fromSystemProperties() {
     boolean quick = Boolean.parseBoolean(property("bench.quick", "false"));

@@ -114,6 +114,9 @@ public final class Benchmark {
             () -> offlineStores(logging, logging == LogVariant.DEFAULT));
       }
     }
+    if (options.runs("flood")) {
+      failures += phase("flood", this::flood);
+    }
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
     List<String> header = List.of(
         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + ", "
@@ -382,6 +385,20 @@ public final class Benchmark {
   }
 
   // ---- (f) -----------------------------------------------------------------------------------
+
+  private void flood() throws Exception {
+    Flood.Result result = Flood.run(options);
+    table.put("g", "server CPU per datagram over its source's rate limit (dropped unread)",
+        LogVariant.TRACE_OFF, String.format("%,.0f ns", result.droppedNanos()));
+    table.put("g", "server CPU per malformed datagram with the limit off (decoded, refused)",
+        LogVariant.TRACE_OFF, String.format("%,.0f ns", result.refusedNanos()));
+    table.note("(g) One socket sends datagrams that are not packets at a steady rate; the server"
+        + " process's CPU time (utime + stime in /proc/<pid>/stat) over the flood, less the same"
+        + " time idle, divided by the datagrams; median of " + Flood.ROUNDS + " rounds. Dropped:"
+        + " the limit at 1/s, burst 1. Refused: rate-limit.per-second = 0, so each is decoded,"
+        + " logged (WARN) and answered with an error. Kernel receive-buffer drops during the"
+        + " floods: " + result.kernelDrops() + ".");
+  }
 
   private void offlineStores(LogVariant logging, boolean heap) throws Exception {
     OfflineStores.Result result = OfflineStores.run(options, codec, logging, heap);

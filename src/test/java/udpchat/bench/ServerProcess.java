@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -38,6 +39,12 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(Path jar, Path parent, String label, LogVariant logging, boolean keep)
       throws IOException, InterruptedException {
+    return start(jar, parent, label, logging, keep, Map.of());
+  }
+
+  /** @param settings more {@code udpchat.<key>} settings, e.g. {@code rate-limit.per-second} */
+  static ServerProcess start(Path jar, Path parent, String label, LogVariant logging, boolean keep,
+      Map<String, String> settings) throws IOException, InterruptedException {
     Files.createDirectories(parent);
     Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "server-" + label + "-");
     logging.prepare(dir, jar);
@@ -45,6 +52,7 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     logging.settings().forEach((key, value) -> command.add("-Dudpchat." + key + "=" + value));
+    settings.forEach((key, value) -> command.add("-Dudpchat." + key + "=" + value));
     command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "-s", Integer.toString(port)));
     Process process =
         new ProcessBuilder(command)

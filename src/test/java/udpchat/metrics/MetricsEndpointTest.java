@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,18 +16,13 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import udpchat.NodeExit;
 import udpchat.client.ClientActor;
 import udpchat.config.ChatSettings;
-import udpchat.server.RegistryActor;
-import udpchat.server.RegistryJournal;
 import udpchat.testing.BufferConsole;
-import udpchat.testing.UdpNodes;
-import udpchat.transport.UdpTransport;
+import udpchat.testing.RealUdpChat;
 
 /**
  * A real server with its Prometheus endpoint, two clients on real UDP: the endpoint is scraped
@@ -55,35 +49,31 @@ class MetricsEndpointTest {
 
   @Test
   void theEndpointCountsWhatTheClientsDid() throws Exception {
-    int serverPort = UdpNodes.freeUdpPort();
-    int xPort = UdpNodes.freeUdpPort();
-    int yPort = UdpNodes.freeUdpPort();
-    TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
+    int serverPort = RealUdpChat.freeUdpPort();
+    int xPort = RealUdpChat.freeUdpPort();
+    int yPort = RealUdpChat.freeUdpPort();
+    RealUdpChat chat = new RealUdpChat(testKit, SETTINGS);
     ServerMetrics metrics = ServerMetrics.forPrometheus();
     try (MetricsEndpoint endpoint =
         MetricsEndpoint.start(
             metrics.prometheus().orElseThrow(), new InetSocketAddress("127.0.0.1", 0))) {
       URI uri = URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/metrics");
       BufferConsole server = new BufferConsole();
-      testKit.spawn(
-          RegistryActor.create(serverPort, SETTINGS, server, Clock.systemDefaultZone(),
-              UdpTransport.factory(SETTINGS, metrics), exits.ref()::tell, RegistryJournal.fresh(),
-              metrics, FAST),
-          "server");
+      chat.startServer(serverPort, server, metrics, FAST);
       server.expectLines(">>> [Server listening on port " + serverPort + ".]");
 
       BufferConsole x = new BufferConsole();
-      ActorRef<ClientActor.Command> xClient =
-          testKit.spawn(UdpNodes.client("x", xPort, serverPort, SETTINGS, x, exits), "x");
+      ActorRef<ClientActor.Command> xClient = chat.startClient("x", xPort, serverPort, x);
       x.expectLines(">>> [Welcome, You are registered.]");
       BufferConsole y = new BufferConsole();
-      ActorRef<ClientActor.Command> yClient =
-          testKit.spawn(UdpNodes.client("y", yPort, serverPort, SETTINGS, y, exits), "y");
+      ActorRef<ClientActor.Command> yClient = chat.startClient("y", yPort, serverPort, y);
       y.expectLines(">>> [Welcome, You are registered.]");
       Map<String, Double> registered = scrapeUntil(uri, s -> s.get(CLIENTS_ONLINE) == 2.0);
       assertEquals(2.0, registered.get(requests("freg")));
-      assertEquals(2.0, registered.get(datagramsIn("freg")));
-      assertEquals(2.0, registered.get(datagramsOut("conf_reg")));
+      // A freg sent again (its conf_reg late, on a busy machine) is read and answered again, but
+      // acted on once.
+      assertTrue(registered.get(datagramsIn("freg")) >= 2.0);
+      assertEquals(registered.get(datagramsIn("freg")), registered.get(datagramsOut("conf_reg")));
 
       yClient.tell(new ClientActor.Typed("dereg"));
       y.expectLines(">>> [You are Offline. Bye.]");
@@ -106,9 +96,10 @@ class MetricsEndpointTest {
       Map<String, Double> delivered =
           scrapeUntil(uri, s -> s.get("udpchat_mailbox_messages") == 0.0
               && s.getOrDefault("udpchat_deliveries_total{outcome=\"acked\"}", 0.0) == 2.0);
-      // The mailbox and the receipt: each pushed once, each ACKed.
-      assertEquals(1.0, delivered.get(datagramsOut("offline_messages")));
-      assertEquals(1.0, delivered.get(datagramsOut("receipt")));
+      // The mailbox and the receipt: each pushed (and sent again only if its ACK was late), each
+      // ACKed.
+      assertTrue(delivered.get(datagramsOut("offline_messages")) >= 1.0);
+      assertTrue(delivered.get(datagramsOut("receipt")) >= 1.0);
       assertEquals(0.0, delivered.get("udpchat_deliveries_total{outcome=\"timed_out\"}"));
       assertEquals(1.0, delivered.get(requests("reg")));
       assertEquals(2.0, delivered.get(CLIENTS_ONLINE));

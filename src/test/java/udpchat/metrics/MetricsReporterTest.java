@@ -67,9 +67,9 @@ class MetricsReporterTest {
     registry.receiveSeveralMessages(12); // the refreshes, left unanswered
     // The summary asks for the gauges as they are now, and shows them.
     LoggingTestKit.info(
-            "metrics since start: datagrams in 1 out 1 rejected 0 send-failed 0; requests freg 1;"
-                + " refused none; deliveries acked 3 timed-out 1; stored group 1; mailboxes 1 (3"
-                + " messages, largest 3); table version 8 (2 online, 1 offline)")
+            "metrics since start: datagrams in 1 out 1 rejected 0 rate-limited 0 send-failed 0;"
+                + " requests freg 1; refused none; deliveries acked 3 timed-out 1; stored group 1;"
+                + " mailboxes 1 (3 messages, largest 3); table version 8 (2 online, 1 offline)")
         .withLoggerName("udpchat.metrics")
         .withOccurrences(1)
         .expect(testKit.system(), () -> {
