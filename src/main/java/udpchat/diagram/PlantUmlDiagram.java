@@ -18,6 +18,14 @@ import udpchat.diagram.Flow.Step;
  * dashed, a refused one is red; typed lines and printed lines are notes on their lifeline.
  */
 public final class PlantUmlDiagram {
+  static {
+    // Besides the escaping of every text (DiagramText): PlantUML itself may read no file, no URL
+    // and no environment variable while it draws.
+    if (System.getProperty("PLANTUML_SECURITY_PROFILE") == null) {
+      System.setProperty("PLANTUML_SECURITY_PROFILE", "SANDBOX");
+    }
+  }
+
   private PlantUmlDiagram() {}
 
   public static String source(Flow flow) {

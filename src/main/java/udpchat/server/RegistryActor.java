@@ -65,6 +65,7 @@ import udpchat.server.RegistryEvent.CameOnline;
 import udpchat.server.RegistryEvent.ClientRegistered;
 import udpchat.server.RegistryEvent.ClientRestarted;
 import udpchat.server.RegistryEvent.MailboxDelivered;
+import udpchat.server.RegistryEvent.RequestDone;
 import udpchat.transport.Transport;
 import udpchat.transport.TransportFactory;
 
@@ -104,6 +105,13 @@ public final class RegistryActor
 
   /** The metrics reporter asks for the registry's numbers. */
   private record ReportGauges(MetricsReporter.GaugesWanted request) implements Command {}
+
+  /**
+   * A request from a client that was offline for its silence, held back until the client is online
+   * again ({@link #proofOfLife}); then handled as if it had just arrived.
+   */
+  private record AfterProofOfLife(Packet.Request request, InetSocketAddress source)
+      implements Command {}
 
   /** For tests in this package: the registry's state as it is now. */
   record Inspect(ActorRef<RegistrySnapshot> replyTo) implements Command {}
@@ -169,6 +177,13 @@ public final class RegistryActor
    * online again.
    */
   private final Set<String> presumedGone = new HashSet<>();
+  /**
+   * Clients the server marked offline because a packet of its own went unanswered (not by dereg,
+   * nor by another client taking their address). Any request or answer they make with their
+   * session is proof of life: online again, mailbox delivered. Like {@link #presumedGone} it is
+   * the running server's knowledge, not durable state.
+   */
+  private final Set<String> wentSilent = new HashSet<>();
   /** The table version the online clients were last sent, and the one last printed. */
   private long publishedVersion;
   private long printedVersion;
@@ -380,6 +395,8 @@ public final class RegistryActor
       return onSocketEvent(fromSocket.event());
     } else if (command instanceof RoundFinished finished) {
       return onRoundFinished(finished);
+    } else if (command instanceof AfterProofOfLife held) {
+      return onRequest(held.request(), held.source());
     } else if (command == PublishTable.INSTANCE) {
       return onPublishTable();
     } else if (command instanceof Inspect inspect) {
@@ -473,11 +490,11 @@ public final class RegistryActor
   private Effect<RegistryEvent, RegistryState> onPacket(Packet packet, InetSocketAddress source) {
     trace("<-", packet, source);
     if (packet instanceof Ack ack) {
-      onAnswer(ack, ack.from(), ack.token(), source);
+      return onAnswer(ack, ack.from(), ack.token(), source);
     } else if (packet instanceof StatusConfirm confirm) {
-      onAnswer(confirm, confirm.from(), confirm.token(), source);
+      return onAnswer(confirm, confirm.from(), confirm.token(), source);
     } else if (packet instanceof TableSync sync) {
-      onTableSync(sync, source);
+      return onTableSync(sync, source);
     } else if (packet instanceof Freg
         || packet instanceof Dereg
         || packet instanceof Reg
@@ -504,6 +521,18 @@ public final class RegistryActor
       log.warn("refusing {} id {} from {}: {}", typeOf(request), id, source, refusal.get());
       metrics.requestRefused(PacketTypes.nameOf(request));
       send(ErrorReply.of(id, refusal.get()), source);
+      return done();
+    }
+    Optional<String> speaker = speakerOf(request);
+    if (speaker.isPresent() && canComeBack(speaker.get(), source)) {
+      return proofOfLife(speaker.get(), source,
+          () -> context.getSelf().tell(new AfterProofOfLife(request, source)));
+    }
+    if (speaker.isPresent() && state.done().contains(speaker.get(), id)) {
+      // Done and written, its ACK maybe lost with a server that died: answered, not redone.
+      log.info("repeat of {} id {} from {}: done already, answering again",
+          typeOf(request), id, source);
+      answer(source, id, ackFromServer(id));
       return done();
     }
     if (!recent.firstTime(source, id)) {
@@ -533,6 +562,19 @@ public final class RegistryActor
       return onToOffline(toOffline, source);
     }
     return done();
+  }
+
+  /**
+   * Who a request that proves its sender alive speaks for. Not freg, reg and dereg: they set the
+   * client's presence themselves.
+   */
+  private static Optional<String> speakerOf(Packet.Request request) {
+    if (request instanceof GroupChat groupChat) {
+      return Optional.of(groupChat.name());
+    } else if (request instanceof ToOffline toOffline) {
+      return Optional.of(toOffline.nameFrom());
+    }
+    return Optional.empty();
   }
 
   /** Why the sender may not make this request; freg needs no session. */
@@ -578,6 +620,7 @@ public final class RegistryActor
     } else if (existing.get().isAt(source)) {
       log.info("{} registered again from its own address {}: a restart, as reg", name, source);
       presumedGone.remove(name);
+      wentSilent.remove(name);
       Changes changes = changes();
       boolean changed = releaseAddress(changes, source, name) || !existing.get().online();
       // A new process: a new session; the old process's token no longer counts.
@@ -603,6 +646,7 @@ public final class RegistryActor
   private Effect<RegistryEvent, RegistryState> onDereg(Dereg dereg, InetSocketAddress source) {
     log.info("{} goes offline", dereg.name());
     presumedGone.remove(dereg.name()); // its own wish now: a late ACK must not bring it back
+    wentSilent.remove(dereg.name());
     Changes changes = changes();
     changes.wentOffline(dereg.name());
     return persist(changes, () -> {
@@ -616,6 +660,7 @@ public final class RegistryActor
   private Effect<RegistryEvent, RegistryState> onReg(Reg reg, InetSocketAddress source) {
     log.info("{} comes back online", reg.name());
     presumedGone.remove(reg.name());
+    wentSilent.remove(reg.name());
     Changes changes = changes();
     comeOnline(changes, reg.name(), source);
     return persist(changes, () -> {
@@ -651,6 +696,9 @@ public final class RegistryActor
     }
     log.info("group message from {} at {}: delivering to {} online, stored for the rest",
         sender, time, recipients.size());
+    if (!changes.isEmpty()) {
+      changes.event(new RequestDone(sender, groupChat.id())); // no write of its own
+    }
     return persist(changes, () -> {
       answer(source, groupChat.id(), ackFromServer(groupChat.id()));
       startRound(new GroupFanOut(sender, time, groupChat.message()), recipients, 1);
@@ -679,14 +727,16 @@ public final class RegistryActor
    * An answer (ack or status_confirm) to a packet of ours counts only when it has the expected
    * type and comes from the very client and address the packet went to, in its current session.
    */
-  private void onAnswer(
+  private Effect<RegistryEvent, RegistryState> onAnswer(
       Packet.Reply answer, String from, String token, InetSocketAddress source) {
     Awaited awaited = awaiting.get(answer.id());
     if (awaited == null) {
       // Also the normal fate of a late ack to a packet that was sent more than once.
       log.debug("dropping {} id {} from {}: nothing is waiting for it",
           typeOf(answer), answer.id(), source);
-      return;
+      // Too late for its round, but still the client's own word, if it carries its session.
+      boolean authentic = state.gate().refusal(from, token, source).isEmpty();
+      return authentic && canComeBack(from, source) ? proofOfLife(from, source, () -> {}) : done();
     }
     Recipient recipient = awaited.recipient();
     boolean expectedType =
@@ -710,7 +760,43 @@ public final class RegistryActor
               + "'s session token"), source);
     } else {
       awaited.round().tell(new DeliveryRound.Answered(answer.id()));
+      // The ACK of a mailbox offer brings its client back when that round ends (as after reg).
+      boolean mailboxOffer = recipient.packet() instanceof OfflineMessages;
+      if (!mailboxOffer && canComeBack(from, source)) {
+        return proofOfLife(from, source, () -> {});
+      }
     }
+    return done();
+  }
+
+  /**
+   * Whether {@code name}, offline for its silence, comes back online at {@code source} on a
+   * request or answer it made there with its session: not if another client is online at that
+   * address now, since a socket belongs to one client.
+   */
+  private boolean canComeBack(String name, InetSocketAddress source) {
+    return wentSilent.contains(name)
+        && state.clients().othersOnlineAt(source, name).isEmpty()
+        && state.clients().get(name).map(c -> !c.online()).orElse(false);
+  }
+
+  /**
+   * A client the server had marked offline for its silence has just spoken with its session: it
+   * is alive, so it is online again (table printed and broadcast) and gets what was stored for it
+   * meanwhile; then {@code then}.
+   */
+  private Effect<RegistryEvent, RegistryState> proofOfLife(
+      String name, InetSocketAddress source, Runnable then) {
+    log.info("{} was marked offline for its silence but has just spoken: online again", name);
+    wentSilent.remove(name);
+    presumedGone.remove(name);
+    Changes changes = changes();
+    comeOnline(changes, name, source);
+    return persist(changes, () -> {
+      publishTableIf(changes);
+      offerMailbox(name);
+      then.run();
+    });
   }
 
   // ---- Round outcomes -----------------------------------------------------------------------
@@ -773,6 +859,7 @@ public final class RegistryActor
       changes.event(new MailboxDelivered(client, delivery.delivered()));
       Recipient answered = outcome.answered().get(0);
       boolean back = presumedGone.remove(client);
+      wentSilent.remove(client);
       if (back) {
         comeOnline(changes, client, answered.address());
       }
@@ -832,7 +919,9 @@ public final class RegistryActor
     Changes changes = changes();
     for (Recipient silent : outcome.unanswered()) {
       log.info("{} did not answer since the restart: offline", silent.name());
-      markGone(changes, silent);
+      if (markGone(changes, silent)) {
+        wentSilent.add(silent.name());
+      }
     }
     return persist(changes, () -> publishTableIf(changes));
   }
@@ -860,6 +949,7 @@ public final class RegistryActor
       return false;
     }
     presumedGone.add(silent.name());
+    wentSilent.add(silent.name());
     return true;
   }
 
@@ -890,6 +980,9 @@ public final class RegistryActor
     // The recipient may have shown the msg tried first, with only its ACK lost.
     StoredMessage message = request.msgId() == null ? direct : direct.shownAs(request.msgId());
     boolean stored = store(changes, request.nameTo(), message);
+    if (stored) {
+      changes.event(new RequestDone(request.nameFrom(), request.id()));
+    }
     return persist(changes, () -> {
       publishTableIf(changes);
       answer(requester, request.id(), stored
@@ -1012,6 +1105,7 @@ public final class RegistryActor
     boolean changed = false;
     for (ClientEntry previous : state.clients().othersOnlineAt(address, newHolder)) {
       log.info("{} is now used by {}: {} is offline", address, newHolder, previous.name());
+      wentSilent.remove(previous.name());
       changed |= changes.wentOffline(previous.name());
     }
     return changed;
@@ -1099,15 +1193,25 @@ public final class RegistryActor
   }
 
   /** A client missed an update or a part: it gets the changes after the version it has. */
-  private void onTableSync(TableSync sync, InetSocketAddress source) {
+  private Effect<RegistryEvent, RegistryState> onTableSync(
+      TableSync sync, InetSocketAddress source) {
     Optional<String> refusal = state.gate().refusal(sync.name(), sync.token(), source);
     if (refusal.isPresent()) {
       log.warn("refusing table_sync from {}: {}", source, refusal.get());
       metrics.requestRefused(PacketTypes.nameOf(sync));
       send(ErrorReply.of(0, refusal.get()), source);
-      return;
+      return done();
     }
     metrics.requestAccepted(PacketTypes.nameOf(sync));
+    if (canComeBack(sync.name(), source)) {
+      // Online first: the parts it is then sent already show it so.
+      return proofOfLife(sync.name(), source, () -> sendTableAfter(sync, source));
+    }
+    sendTableAfter(sync, source);
+    return done();
+  }
+
+  private void sendTableAfter(TableSync sync, InetSocketAddress source) {
     long version = state.clients().version();
     // A client ahead of the server (it cannot be, but a peer may claim anything) starts afresh.
     long base = sync.version() <= version ? sync.version() : 0;

@@ -29,6 +29,12 @@ public sealed interface RegistryEvent extends JournalJson {
    */
   record MessageStored(String client, StoredMessage message) implements RegistryEvent {}
 
+  /**
+   * {@code client}'s request {@code id} has had its effect (written with this event, in the same
+   * write): a retry of it is answered again, not acted on ({@link DoneRequests}).
+   */
+  record RequestDone(String client, long id) implements RegistryEvent {}
+
   /** {@code client} acknowledged these messages from its mailbox: they leave it. */
   record MailboxDelivered(String client, List<StoredMessage> delivered) implements RegistryEvent {
     public MailboxDelivered {

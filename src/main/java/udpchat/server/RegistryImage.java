@@ -14,14 +14,17 @@ import udpchat.protocol.StoredMessage;
  * @param tableVersion the table's version (0 in a snapshot written before tables had one)
  * @param sessions each registered name's current session token
  * @param mailboxes every non-empty mailbox, oldest message first
+ * @param doneRequests each client's latest done request ids (none in older snapshots)
  */
 public record RegistryImage(
     List<ClientEntry> clients,
     long tableVersion,
     Map<String, String> sessions,
-    Map<String, List<StoredMessage>> mailboxes)
+    Map<String, List<StoredMessage>> mailboxes,
+    Map<String, List<Long>> doneRequests)
     implements JournalJson {
   public RegistryImage {
+    doneRequests = doneRequests == null ? Map.of() : Map.copyOf(doneRequests);
     clients = List.copyOf(clients);
     sessions = Map.copyOf(sessions);
     mailboxes = Map.copyOf(mailboxes);

@@ -6,6 +6,7 @@ import udpchat.server.RegistryEvent.ClientRegistered;
 import udpchat.server.RegistryEvent.ClientRestarted;
 import udpchat.server.RegistryEvent.MailboxDelivered;
 import udpchat.server.RegistryEvent.MessageStored;
+import udpchat.server.RegistryEvent.RequestDone;
 import udpchat.server.RegistryEvent.WentOffline;
 
 /**
@@ -18,6 +19,7 @@ final class RegistryState {
   private final ClientRegistry clients = new ClientRegistry();
   private final Sessions sessions = new Sessions();
   private final OfflineMailbox mailbox;
+  private final DoneRequests done = new DoneRequests();
 
   /** An empty registry whose mailboxes accept {@code mailboxCapacity} messages each. */
   RegistryState(int mailboxCapacity) {
@@ -31,6 +33,7 @@ final class RegistryState {
     image.sessions().forEach(state.sessions::assign);
     image.mailboxes().forEach(
         (client, messages) -> messages.forEach(message -> state.mailbox.append(client, message)));
+    image.doneRequests().forEach((client, ids) -> ids.forEach(id -> state.done.add(client, id)));
     return state;
   }
 
@@ -46,6 +49,10 @@ final class RegistryState {
     return mailbox;
   }
 
+  DoneRequests done() {
+    return done;
+  }
+
   /** Who may speak for a name, as this state says. */
   Gate gate() {
     return new Gate(clients, sessions);
@@ -57,9 +64,11 @@ final class RegistryState {
       clients.add(
           new ClientEntry(registered.name(), registered.ip(), registered.port(), true));
       sessions.assign(registered.name(), registered.token());
+      done.forget(registered.name());
     } else if (event instanceof ClientRestarted restarted) {
       clients.setOnline(restarted.name(), true);
       sessions.assign(restarted.name(), restarted.token());
+      done.forget(restarted.name());
     } else if (event instanceof WentOffline offline) {
       clients.setOnline(offline.name(), false);
     } else if (event instanceof CameOnline online) {
@@ -68,12 +77,15 @@ final class RegistryState {
       mailbox.append(stored.client(), stored.message());
     } else if (event instanceof MailboxDelivered delivered) {
       mailbox.removeDelivered(delivered.client(), delivered.delivered());
+    } else if (event instanceof RequestDone requestDone) {
+      done.add(requestDone.client(), requestDone.id());
     }
     return this;
   }
 
   /** An immutable copy for a snapshot. */
   RegistryImage image() {
-    return new RegistryImage(clients.all(), clients.version(), sessions.all(), mailbox.all());
+    return new RegistryImage(clients.all(), clients.version(), sessions.all(), mailbox.all(),
+        done.all());
   }
 }

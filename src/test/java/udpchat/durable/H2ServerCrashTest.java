@@ -14,4 +14,9 @@ class H2ServerCrashTest extends ServerCrashScenario {
   void aServerKilledRightAfterASaveAckLosesNothing() throws Exception {
     crashRightAfterASaveAckLosesNothing();
   }
+
+  @Test
+  void aRetryOfARequestStoredBeforeTheCrashIsStoredOnce() throws Exception {
+    retryOfAStoredRequestAfterACrashIsStoredOnce();
+  }
 }

@@ -140,6 +140,61 @@ class RegistryPresumedGoneTest {
   }
 
   @Test
+  void aGoneClientsLateAckIsProofOfLifeItIsOnlineAgainAndGetsItsMailbox() {
+    Silent silent = groupMessageYDoesNotAck("still there?");
+    server.expectMailboxOfferedInVain(silent.offer(), Y);
+    server.expectNothingMore();
+
+    server.ack(silent.toY(), "y", Y); // the ACK of the group message, long after its round
+    server.expectTablePrinted(BOTH_ONLINE);
+    OfflineMessages mailbox = null;
+    int updates = 0;
+    for (Transport.Send send : sentMeanwhile()) {
+      if (send.packet() instanceof OfflineMessages offer && send.to().equals(Y)) {
+        mailbox = offer;
+      } else if (send.packet() instanceof Packet.TableUpdate) {
+        updates++;
+      }
+    }
+    assertEquals(2, updates, "x and y are told y is back");
+    assertTrue(mailbox != null, "y is sent what was kept for it");
+    assertEquals(
+        List.of(StoredMessage.group("x", "23:30:00", "still there?").shownAs(silent.toY().id())),
+        mailbox.offlineMessages());
+    server.ack(mailbox, "y", Y);
+    server.expectNothingMore();
+    assertNull(server.inspect().mailboxes().get("y"));
+  }
+
+  @Test
+  void aGoneClientsTableSyncIsProofOfLifeAndItsAnswerShowsItOnline() {
+    server.expectMailboxOfferedInVain(groupMessageYDoesNotAck("anyone?").offer(), Y);
+    server.expectNothingMore();
+
+    server.deliver(new Packet.TableSync("y", 2, server.token("y")), Y);
+    server.expectTablePrinted(BOTH_ONLINE);
+    assertEquals(true, server.inspect().table().get("y").orElseThrow().online());
+    boolean offered = false;
+    for (Transport.Send send : sentMeanwhile()) {
+      offered |= send.packet() instanceof OfflineMessages && send.to().equals(Y);
+    }
+    assertTrue(offered, "y is sent what was kept for it");
+  }
+
+  @Test
+  void aClientThatDeregisteredIsNotBroughtBackByALateAck() {
+    Silent silent = groupMessageYDoesNotAck("hello");
+    server.expectMailboxOfferedInVain(silent.offer(), Y);
+    Dereg dereg = new Dereg(server.nextId(), "y", server.token("y"));
+    server.deliver(dereg, Y);
+    server.expectAck(Y, dereg.id());
+
+    server.ack(silent.toY(), "y", Y);
+    server.expectNothingMore();
+    assertEquals(false, server.inspect().table().get("y").orElseThrow().online());
+  }
+
+  @Test
   void aMessageKeptBecauseAnOldProcessWasSilentGoesToTheNewOneAtOnce() {
     Packet.Request toY = groupMessageTo("to the old process");
     server.ack(restartY(), "y", Y); // y's new process is online; the old one never ACKs

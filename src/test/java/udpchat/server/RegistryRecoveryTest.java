@@ -120,6 +120,33 @@ class RegistryRecoveryTest {
   }
 
   @Test
+  void aRequestStoredBeforeACrashIsStoredOnceWhenRetriedToTheRestartedServer() {
+    RegistryFixture before = start();
+    before.register("x", X);
+    before.register("y", Y, X);
+    dereg(before, "y", Y, Y_OFFLINE, 3, X);
+    ToOffline direct = new ToOffline(before.nextId(), "x", "y", "23:31:00", "once", before.token("x"));
+    before.deliver(direct, X);
+    before.expectAck(X, direct.id());
+    GroupChat group = new GroupChat(before.nextId(), "x", "once to all", before.token("x"));
+    before.deliver(group, X);
+    before.expectAck(X, group.id());
+
+    // Both were written; x never saw their ACKs (the server died first), so it tries again.
+    RegistryFixture after = restart(before);
+    answerStatusCheck(after, "x", X);
+    after.deliver(direct, X);
+    after.expectAck(X, direct.id());
+    after.deliver(group, X);
+    after.expectAck(X, group.id());
+    after.expectNothingMore();
+    assertEquals(
+        List.of(StoredMessage.direct("x", "23:31:00", "once"),
+            StoredMessage.group("x", "23:30:00", "once to all")),
+        after.inspect().mailboxes().get("y"));
+  }
+
+  @Test
   void aNameCannotBeTakenAfterARestart() {
     RegistryFixture before = start();
     before.register("x", X);
