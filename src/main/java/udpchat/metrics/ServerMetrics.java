@@ -147,11 +147,8 @@ public final class ServerMetrics implements DatagramCounters {
 
   /** A message put in an offline mailbox: {@code kind} is direct, group or receipt. */
   public void messageStored(String kind) {
-    Counter counter =
-        stored.computeIfAbsent(kind, k -> Counter.builder("udpchat.messages.stored")
-            .description("messages stored for offline clients").tag("kind", k)
-            .register(registry));
-    counter.increment();
+    tagged(stored, "udpchat.messages.stored", "messages stored for offline clients", "kind", kind)
+        .increment();
   }
 
   public void journalWritten(Duration took) {
@@ -228,10 +225,16 @@ public final class ServerMetrics implements DatagramCounters {
   }
 
   private Counter typed(Map<String, Counter> meters, String name, String description, String type) {
-    Counter counter = meters.get(type);
+    return tagged(meters, name, description, "type", type);
+  }
+
+  /** The counter of {@code name} for one value of its tag, made the first time it is counted. */
+  private Counter tagged(
+      Map<String, Counter> meters, String name, String description, String tag, String value) {
+    Counter counter = meters.get(value); // the common case, without computeIfAbsent's lock
     if (counter == null) {
-      counter = meters.computeIfAbsent(type, t -> Counter.builder(name)
-          .description(description).tag("type", t).register(registry));
+      counter = meters.computeIfAbsent(value, v -> Counter.builder(name)
+          .description(description).tag(tag, v).register(registry));
     }
     return counter;
   }

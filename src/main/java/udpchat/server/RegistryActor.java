@@ -422,11 +422,12 @@ public final class RegistryActor
     Map<String, List<StoredMessage>> mailboxes = state.mailbox().all();
     int stored = 0;
     int largest = 0;
+    int nonEmpty = 0;
     for (List<StoredMessage> messages : mailboxes.values()) {
       stored += messages.size();
       largest = Math.max(largest, messages.size());
+      nonEmpty += messages.isEmpty() ? 0 : 1;
     }
-    int nonEmpty = (int) mailboxes.values().stream().filter(m -> !m.isEmpty()).count();
     report.request().replyTo().tell(new RegistryGauges(
         clients.version(), online, clients.size() - online, stored, nonEmpty, largest));
     return done();
