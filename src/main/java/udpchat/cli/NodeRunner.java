@@ -33,7 +33,7 @@ import udpchat.console.TerminalConsole;
 import udpchat.metrics.MetricsEndpoint;
 import udpchat.metrics.MetricsSettings;
 import udpchat.metrics.ServerMetrics;
-import udpchat.server.RegistryActor;
+import udpchat.server.ChatServer;
 import udpchat.server.RegistryJournal;
 import udpchat.store.JournalSchema;
 import udpchat.store.StoreSettings;
@@ -128,8 +128,8 @@ public final class NodeRunner {
     Signals.register("INT", stop);
     Signals.register("TERM", stop);
     log().info("Starting the server on port {}, data at {}", server.port(), store.where());
-    Behavior<RegistryActor.Command> node =
-        RegistryActor.create(
+    Behavior<ChatServer.Command> node =
+        ChatServer.create(
             server.port(),
             settings,
             new LoggedConsole(new PlainConsole(utf8Stdout())),

@@ -115,6 +115,21 @@ final class ClientRegistry {
     entries.forEach(entry -> put(entry, version));
   }
 
+  /**
+   * A replica's copy of a change the directory made: the entry as it is at table version {@code
+   * atVersion}, added or replacing the name's entry in place.
+   */
+  void update(ClientEntry entry, long atVersion) {
+    Row row = rows.get(entry.name());
+    if (row != null) {
+      unindex(row.entry());
+    }
+    put(row == null
+        ? new ClientEntry(entry.name(), entry.ip().intern(), entry.port(), entry.online())
+        : entry, atVersion);
+    version = Math.max(version, atVersion);
+  }
+
   /** Marks a registered client online or offline; true if that changed the table. */
   boolean setOnline(String name, boolean online) {
     Row row = rows.get(name);

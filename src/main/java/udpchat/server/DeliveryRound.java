@@ -86,7 +86,22 @@ public final class DeliveryRound<T> {
       ActorRef<Transport.Command> socket,
       ActorRef<T> replyTo,
       Function<Outcome, T> reply) {
-    return create(recipients, attempts, timeout, socket, replyTo, reply, System::nanoTime);
+    return create(recipients, attempts, timeout, socket, replyTo, reply, System::nanoTime, false);
+  }
+
+  /**
+   * A round whose first attempt its parent has already sent, in the order of the parent's other
+   * sends: two rounds to one client reach it in the order they were started, and the first
+   * datagrams go out without waiting for the round to start.
+   */
+  public static <T> Behavior<Command> afterFirstAttempt(
+      List<Recipient> recipients,
+      int attempts,
+      Duration timeout,
+      ActorRef<Transport.Command> socket,
+      ActorRef<T> replyTo,
+      Function<Outcome, T> reply) {
+    return create(recipients, attempts, timeout, socket, replyTo, reply, System::nanoTime, true);
   }
 
   /**
@@ -101,6 +116,18 @@ public final class DeliveryRound<T> {
       ActorRef<T> replyTo,
       Function<Outcome, T> reply,
       LongSupplier nanoTime) {
+    return create(recipients, attempts, timeout, socket, replyTo, reply, nanoTime, false);
+  }
+
+  private static <T> Behavior<Command> create(
+      List<Recipient> recipients,
+      int attempts,
+      Duration timeout,
+      ActorRef<Transport.Command> socket,
+      ActorRef<T> replyTo,
+      Function<Outcome, T> reply,
+      LongSupplier nanoTime,
+      boolean firstAttemptSent) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
@@ -115,7 +142,7 @@ public final class DeliveryRound<T> {
                             replyTo,
                             reply,
                             nanoTime)
-                        .start()));
+                        .start(firstAttemptSent)));
   }
 
   private DeliveryRound(
@@ -146,12 +173,17 @@ public final class DeliveryRound<T> {
     this.nanoTime = nanoTime;
   }
 
-  private Behavior<Command> start() {
+  private Behavior<Command> start(boolean firstAttemptSent) {
     firstSendNanos = nanoTime.getAsLong();
     if (recipients.isEmpty()) {
       return finish("last answer");
     }
-    sendToUnanswered();
+    if (firstAttemptSent) {
+      attemptsLeft--;
+      timers.startSingleTimer(AnswerTimeout.INSTANCE, timeout);
+    } else {
+      sendToUnanswered();
+    }
     return waiting();
   }
 

@@ -4,15 +4,22 @@ import java.util.UUID;
 import org.apache.pekko.persistence.typed.PersistenceId;
 
 /**
- * Where in the configured journal the registry keeps its events, and how often it writes a
- * snapshot so that a restart replays at most that many events.
+ * Where in the configured journal the server keeps its events: the directory under one
+ * persistence id, each client's entity under one of its own, all with a common prefix; and how
+ * often the directory writes a snapshot so that a restart replays at most that many events.
  *
- * @param persistenceId the journal's key for this registry's events and snapshots
- * @param snapshotEvery events between two snapshots
+ * @param prefix what every persistence id of this server starts with
+ * @param snapshotEvery directory events between two snapshots
  */
-public record RegistryJournal(PersistenceId persistenceId, int snapshotEvery) {
-  /** The server's key: one registry per journal (per data directory or database). */
-  public static final String SERVER_ID = "udpchat-registry";
+public record RegistryJournal(String prefix, int snapshotEvery) {
+  /** The server's prefix: one server per journal (per data directory or database). */
+  public static final String SERVER_PREFIX = "udpchat";
+
+  /**
+   * The one persistence id of the layout before entities, when one actor kept everything: a
+   * journal that has events under it was written by that layout ({@code LegacyLayout}).
+   */
+  public static final String LEGACY_ID = "udpchat-registry";
 
   public static final int DEFAULT_SNAPSHOT_EVERY = 1000;
 
@@ -22,14 +29,21 @@ public record RegistryJournal(PersistenceId persistenceId, int snapshotEvery) {
     }
   }
 
-  /** The server's registry: a restart recovers everything it had. */
+  /** The server's journal: a restart recovers everything it had. */
   public static RegistryJournal server(int snapshotEvery) {
-    return new RegistryJournal(PersistenceId.ofUniqueId(SERVER_ID), snapshotEvery);
+    return new RegistryJournal(SERVER_PREFIX, snapshotEvery);
   }
 
-  /** A registry that starts empty: its events go under a key of its own, never used before. */
+  /** A server that starts empty: its events go under a prefix of its own, never used before. */
   public static RegistryJournal fresh() {
-    return new RegistryJournal(
-        PersistenceId.ofUniqueId(SERVER_ID + "-" + UUID.randomUUID()), DEFAULT_SNAPSHOT_EVERY);
+    return new RegistryJournal(SERVER_PREFIX + "-" + UUID.randomUUID(), DEFAULT_SNAPSHOT_EVERY);
+  }
+
+  public PersistenceId directoryId() {
+    return PersistenceId.ofUniqueId(prefix + "-directory");
+  }
+
+  public PersistenceId clientId(String name) {
+    return PersistenceId.of(prefix + "-client", name);
   }
 }

@@ -8,7 +8,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import udpchat.NodeExit;
 import udpchat.config.ChatSettings;
 import udpchat.config.RateLimit;
-import udpchat.server.RegistryActor;
+import udpchat.server.ChatServer;
 import udpchat.testing.BufferConsole;
 import udpchat.transport.SourceRateLimiter;
 import udpchat.transport.UdpTransport;
@@ -27,7 +27,7 @@ record InProcessServer(InetSocketAddress address) {
     BufferConsole console = new BufferConsole();
     TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
     testKit.spawn(
-        RegistryActor.create(port, SETTINGS, console, Clock.systemDefaultZone(),
+        ChatServer.create(port, SETTINGS, console, Clock.systemDefaultZone(),
             UdpTransport.factory(SETTINGS, () -> SourceRateLimiter.of(RateLimit.defaults())),
             exits.ref()::tell),
         name);

@@ -71,8 +71,8 @@ class PostgresServerCrashIT extends ServerCrashScenario {
     try (Connection connection = connect()) {
       for (String table : List.of("event_journal", "snapshot")) {
         try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM " + table + " WHERE persistence_id = ?")) {
-          delete.setString(1, RegistryJournal.SERVER_ID);
+            "DELETE FROM " + table + " WHERE persistence_id LIKE ?")) {
+          delete.setString(1, RegistryJournal.SERVER_PREFIX + "-%");
           delete.executeUpdate();
         }
       }
@@ -84,8 +84,8 @@ class PostgresServerCrashIT extends ServerCrashScenario {
     crashRightAfterASaveAckLosesNothing();
     try (Connection connection = connect();
         PreparedStatement count = connection.prepareStatement(
-            "SELECT count(*) FROM event_journal WHERE persistence_id = ?")) {
-      count.setString(1, RegistryJournal.SERVER_ID);
+            "SELECT count(*) FROM event_journal WHERE persistence_id LIKE ?")) {
+      count.setString(1, RegistryJournal.SERVER_PREFIX + "-client|%");
       try (ResultSet rows = count.executeQuery()) {
         assertTrue(rows.next() && rows.getLong(1) > 0, "the events are in PostgreSQL");
       }

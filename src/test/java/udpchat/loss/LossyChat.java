@@ -16,7 +16,7 @@ import udpchat.client.ClientActor;
 import udpchat.client.ClientOptions;
 import udpchat.config.ChatSettings;
 import udpchat.protocol.PacketCodec;
-import udpchat.server.RegistryActor;
+import udpchat.server.ChatServer;
 import udpchat.testing.sim.LinkRule;
 import udpchat.testing.sim.SimNetwork;
 import udpchat.testing.sim.SimWorld;
@@ -75,7 +75,7 @@ final class LossyChat implements AutoCloseable {
           }
         });
     world.spawn(
-        RegistryActor.create(
+        ChatServer.create(
             SERVER_PORT, settings, server, world.clock(), network, exit -> {}),
         "server");
   }

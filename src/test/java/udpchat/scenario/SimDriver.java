@@ -18,7 +18,7 @@ import udpchat.config.ChatSettings;
 import udpchat.console.Console;
 import udpchat.diagram.TraceLine;
 import udpchat.protocol.PacketCodec;
-import udpchat.server.RegistryActor;
+import udpchat.server.ChatServer;
 import udpchat.testing.sim.LinkRule;
 import udpchat.testing.sim.SimNetwork;
 import udpchat.testing.sim.SimWorld;
@@ -49,7 +49,7 @@ public final class SimDriver implements ScenarioDriver {
           Optional.of(trace));
   private final Transcripts transcripts = new Transcripts();
   private final Map<String, ActorRef<ClientActor.Command>> clients = new HashMap<>();
-  private ActorRef<RegistryActor.Command> server;
+  private ActorRef<ChatServer.Command> server;
   /** Nodes whose current incarnation has ended by itself: there is nothing left to stop. */
   private final Set<String> exited = ConcurrentHashMap.newKeySet();
   private int spawned;
@@ -73,7 +73,7 @@ public final class SimDriver implements ScenarioDriver {
     trace.bound(node, SimNetwork.address(port));
     server =
         world.spawn(
-            RegistryActor.create(
+            ChatServer.create(
                 port, settings, console(node), world.clock(), network, onExit(node)),
             "server-" + ++spawned);
   }

@@ -91,8 +91,7 @@ public final class JournalBenchmark {
       Config config = configFor(journal, dataDir);
       ChatSettings settings =
           ChatSettings.defaults().withLimits(new ChatLimits(1000, count, 64));
-      RegistryJournal key = new RegistryJournal(
-          PersistenceId.ofUniqueId("udpchat-bench-" + UUID.randomUUID()),
+      RegistryJournal key = new RegistryJournal("udpchat-bench-" + UUID.randomUUID(),
           Integer.getInteger("udpchat.snapshot-every", RegistryJournal.DEFAULT_SNAPSHOT_EVERY));
 
       ActorTestKit first = ActorTestKit.create("bench", config);
@@ -174,7 +173,7 @@ public final class JournalBenchmark {
     final BlockingQueue<Transport.Send> sent = new LinkedBlockingQueue<>();
     final CompletableFuture<ActorRef<Transport.Event>> owner = new CompletableFuture<>();
     final CompletableFuture<Void> listening = new CompletableFuture<>();
-    ActorRef<RegistryActor.Command> registry;
+    ActorRef<ChatServer.Command> registry;
     private long nextId = 1;
 
     private Node(ActorTestKit testKit) {
@@ -207,7 +206,7 @@ public final class JournalBenchmark {
             @Override
             public void raw(String text) {}
           };
-      node.registry = testKit.spawn(RegistryActor.create(
+      node.registry = testKit.spawn(ChatServer.create(
           5000, settings, console, Clock.systemDefaultZone(), transport, exit -> {}, journal));
       node.listening.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
       return node;
@@ -237,7 +236,7 @@ public final class JournalBenchmark {
 
     RegistrySnapshot inspect() {
       TestProbe<RegistrySnapshot> probe = testKit.createTestProbe(RegistrySnapshot.class);
-      registry.tell(new RegistryActor.Inspect(probe.ref()));
+      registry.tell(new ChatServer.Inspect(probe.ref()));
       return probe.receiveMessage(PATIENCE);
     }
   }

@@ -73,7 +73,7 @@ class RegistryActorTest {
   private final ProbeTransport transport = new ProbeTransport(testKit);
   private final TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
   private final SettableClock clock = new SettableClock("23:30:00");
-  private ActorRef<RegistryActor.Command> server;
+  private ActorRef<ChatServer.Command> server;
   private long nextId = 1000;
   /** Each client's session token, as its last conf_reg gave it. */
   private final Map<String, String> tokens = new HashMap<>();
@@ -221,8 +221,17 @@ class RegistryActorTest {
             StoredMessage.direct("z", "23:32:35", "hi offline x from z")),
         mail.offlineMessages());
     ack(mail, "x", X);
-    expectReceipt(Y, "x", "23:32:21", "y");
-    expectReceipt(Z, "x", "23:32:35", "z");
+    // Each sender's entity sends its own receipt: between two senders, in no particular order.
+    Map<InetSocketAddress, Receipt> receipts = new HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      Transport.Send send = transport.expectSend(Receipt.class);
+      receipts.put(send.to(), (Receipt) send.packet());
+    }
+    assertEquals(List.of("x", "23:32:21", "x", "23:32:35"),
+        List.of(receipts.get(Y).name(), receipts.get(Y).timestamp(),
+            receipts.get(Z).name(), receipts.get(Z).timestamp()));
+    ack(receipts.get(Y), "y", Y);
+    ack(receipts.get(Z), "z", Z);
     expectNothingMore();
     assertEquals(
         List.of(">>> [Server listening on port 5000.]",
@@ -563,7 +572,7 @@ class RegistryActorTest {
   @Test
   void aPortInUseEndsTheServerWithOneClearLine() {
     server = testKit.spawn(
-        RegistryActor.create(SERVER_PORT, SETTINGS, console, clock, transport, exits.ref()::tell));
+        ChatServer.create(SERVER_PORT, SETTINGS, console, clock, transport, exits.ref()::tell));
     transport.owner().tell(
         new Transport.BindFailed(new InetSocketAddress("0.0.0.0", SERVER_PORT), "Port 5000 is already in use"));
     assertEquals(NodeExit.failed("Port 5000 is already in use"),
@@ -592,7 +601,7 @@ class RegistryActorTest {
 
   private void startServer() {
     server = testKit.spawn(
-        RegistryActor.create(SERVER_PORT, SETTINGS, console, clock, transport, exits.ref()::tell));
+        ChatServer.create(SERVER_PORT, SETTINGS, console, clock, transport, exits.ref()::tell));
     transport.bound(new InetSocketAddress("0.0.0.0", SERVER_PORT));
     console.expectLines(">>> [Server listening on port 5000.]");
   }

@@ -11,16 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
-import org.apache.pekko.persistence.testkit.WriteEvents;
-import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import udpchat.NodeExit;
 import udpchat.config.ChatSettings;
 import udpchat.protocol.ClientEntry;
@@ -35,6 +29,7 @@ import udpchat.protocol.Packet.OfflineMessages;
 import udpchat.protocol.Packet.TableUpdate;
 import udpchat.testing.BufferConsole;
 import udpchat.testing.ProbeTransport;
+import udpchat.transport.Transport;
 
 /**
  * A server on port 5000 under test, played by hand through a probe transport: clients register
@@ -53,7 +48,7 @@ final class RegistryFixture {
   final ProbeTransport transport;
   final SettableClock clock = new SettableClock("23:30:00");
   final ChatSettings settings;
-  final ActorRef<RegistryActor.Command> server;
+  final ActorRef<ChatServer.Command> server;
   private final ActorTestKit testKit;
   private final ManualTime time;
   private final RegistryJournal journal;
@@ -80,7 +75,7 @@ final class RegistryFixture {
     TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
     this.server =
         testKit.spawn(
-            RegistryActor.create(
+            ChatServer.create(
                 5000, settings, console, clock, transport, exits.ref()::tell, journal));
     transport.bound(new InetSocketAddress("0.0.0.0", 5000));
     console.expectLines(">>> [Server listening on port 5000.]");
@@ -99,9 +94,9 @@ final class RegistryFixture {
     return inspect(testKit, server);
   }
 
-  static RegistrySnapshot inspect(ActorTestKit testKit, ActorRef<RegistryActor.Command> server) {
+  static RegistrySnapshot inspect(ActorTestKit testKit, ActorRef<ChatServer.Command> server) {
     TestProbe<RegistrySnapshot> probe = testKit.createTestProbe(RegistrySnapshot.class);
-    server.tell(new RegistryActor.Inspect(probe.ref()));
+    server.tell(new ChatServer.Inspect(probe.ref()));
     return probe.receiveMessage(Duration.ofSeconds(5));
   }
 
@@ -254,57 +249,35 @@ final class RegistryFixture {
   }
 
   /**
-   * Holds the registry's next journal write until {@link HeldWrite#release}: requests delivered
-   * meanwhile wait in its mailbox, so they are handled one after the other as soon as the write is
-   * done, before anything the registry tells itself meanwhile.
+   * What the server sends, in order, until it has been quiet for a moment: for requests of
+   * several clients at once, which their entities answer each in its own time.
    */
-  HeldWrite holdNextWrite() {
-    HeldWrite hold = new HeldWrite(PersistenceTestKit.create(testKit.system()));
-    String id = journal.persistenceId().id();
-    hold.journalKit.withPolicy(
-        (persistenceId, operation) -> {
-          if (persistenceId.equals(id) && operation instanceof WriteEvents) {
-            hold.hold();
-          }
-          return ProcessingSuccess$.MODULE$;
-        });
-    return hold;
+  List<Transport.Send> sentUntilQuiet() {
+    List<Transport.Send> sends = new ArrayList<>();
+    while (true) {
+      Transport.Command next;
+      try {
+        next = transport.sent.receiveMessage(QUIET);
+      } catch (AssertionError quiet) {
+        return sends;
+      }
+      if (next instanceof Transport.Send send) {
+        sends.add(send);
+        seen.add(send.packet());
+      }
+    }
   }
 
-  /** One journal write held back ({@link #holdNextWrite}). */
-  static final class HeldWrite {
-    private static final long WAIT_SECONDS = 5;
-    private final PersistenceTestKit journalKit;
-    private final AtomicBoolean armed = new AtomicBoolean(true);
-    private final CountDownLatch held = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
-
-    private HeldWrite(PersistenceTestKit journalKit) {
-      this.journalKit = journalKit;
-    }
-
-    /** In the journal: the first write waits until released; later ones pass. */
-    private void hold() {
-      if (!armed.compareAndSet(true, false)) {
-        return;
-      }
-      held.countDown();
-      try {
-        released.await(WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  /** The packets of {@code type} among {@code sends} that went to {@code to}, in order. */
+  static <P extends Packet> List<P> sentTo(
+      List<Transport.Send> sends, Class<P> type, InetSocketAddress to) {
+    List<P> packets = new ArrayList<>();
+    for (Transport.Send send : sends) {
+      if (type.isInstance(send.packet()) && send.to().equals(to)) {
+        packets.add(type.cast(send.packet()));
       }
     }
-
-    /** Waits until the registry is writing (and so keeps every request that arrives for later). */
-    void awaitHeld() throws InterruptedException {
-      assertTrue(held.await(WAIT_SECONDS, TimeUnit.SECONDS), "the registry wrote nothing");
-    }
-
-    void release() {
-      journalKit.resetPolicy();
-      released.countDown();
-    }
+    return packets;
   }
 
   void expectTablePrinted(String table) {

@@ -55,7 +55,7 @@ final class RegistryFuzzHarness {
   private final ChatSettings settings;
   private final PacketCodec codec;
   private final RecordingTransport transport;
-  final ActorRef<RegistryActor.Command> server;
+  final ActorRef<ChatServer.Command> server;
 
   private final Map<String, String> tokens = new HashMap<>();
   private final Map<Long, String> fregNames = new HashMap<>();
@@ -87,7 +87,7 @@ final class RegistryFuzzHarness {
         };
     this.server =
         testKit.spawn(
-            RegistryActor.create(
+            ChatServer.create(
                 5000, settings, quiet, CLOCK, transport, (NodeExit exit) -> {}));
     transport.bound(new InetSocketAddress("0.0.0.0", 5000));
   }
@@ -155,7 +155,7 @@ final class RegistryFuzzHarness {
   }
 
   RegistrySnapshot inspect() {
-    server.tell(new RegistryActor.Inspect(inspector.ref()));
+    server.tell(new ChatServer.Inspect(inspector.ref()));
     try {
       return inspector.receiveMessage(Duration.ofSeconds(5));
     } catch (AssertionError e) {

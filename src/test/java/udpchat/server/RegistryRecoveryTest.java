@@ -207,7 +207,7 @@ class RegistryRecoveryTest {
 
   @Test
   void recoveryStartsFromTheLatestSnapshot() {
-    RegistryJournal often = new RegistryJournal(journal.persistenceId(), 3);
+    RegistryJournal often = new RegistryJournal(journal.prefix(), 3);
     RegistryFixture before = start(often);
     before.register("x", X);
     before.register("y", Y, X);
@@ -221,7 +221,7 @@ class RegistryRecoveryTest {
     RegistrySnapshot saved = before.inspect();
     // Snapshots were taken, and the events before them deleted: recovery needs the snapshot.
     assertFalse(SnapshotTestKit.create(testKit.system())
-        .persistedInStorage(journal.persistenceId().id()).isEmpty());
+        .persistedInStorage(journal.directoryId().id()).isEmpty());
 
     RegistryFixture after = restart(before, often);
     answerStatusCheck(after, "x", X);

@@ -7,6 +7,7 @@ import static udpchat.server.RegistryFixture.TABLE_UPDATED;
 import static udpchat.server.RegistryFixture.X;
 import static udpchat.server.RegistryFixture.Y;
 import static udpchat.server.RegistryFixture.Z;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static udpchat.server.RegistryFixture.entries;
 import static udpchat.server.RegistryFixture.local;
 import static udpchat.server.RegistryFixture.offline;
@@ -15,6 +16,9 @@ import static udpchat.server.RegistryFixture.online;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
@@ -27,15 +31,17 @@ import udpchat.protocol.ClientEntry;
 import udpchat.protocol.ClientTable;
 import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
+import udpchat.protocol.Packet.Ack;
 import udpchat.protocol.Packet.ConfReg;
 import udpchat.protocol.Packet.Dereg;
 import udpchat.protocol.Packet.Freg;
+import udpchat.protocol.Packet.GroupChat;
 import udpchat.protocol.Packet.Reg;
 import udpchat.protocol.Packet.TableSync;
 import udpchat.protocol.Packet.TableUpdate;
 import udpchat.protocol.PacketCodec;
-import udpchat.server.RegistryFixture.HeldWrite;
 import udpchat.server.RegistryFixture.Registration;
+import udpchat.transport.Transport;
 
 /**
  * The client table on the wire and on the console: a version that grows by one with every change;
@@ -48,6 +54,7 @@ class RegistryTableTest {
       ActorTestKit.create(ManualTime.config().withFallback(ConfigFactory.load()));
   private static final ManualTime manualTime = ManualTime.get(testKit.system());
   private static final ChatSettings DEFAULTS = ChatSettings.defaults();
+  private static final InetSocketAddress W = local(1133);
   private static final String FORGED = "AAAAAAAAAAAAAAAAAAAAAA";
 
   private RegistryFixture server;
@@ -89,109 +96,52 @@ class RegistryTableTest {
   }
 
   @Test
-  void theChangesOfRequestsWaitingTogetherGoOutAsOneUpdate() throws InterruptedException {
+  void updatesFollowOneAnotherFromVersionToVersion() {
     server = start(DEFAULTS);
     server.register("x", X);
     server.register("y", Y, X);
     server.register("z", Z, X, Y);
+    server.register("w", W, X, Y, Z);
 
-    // y's and z's dereg wait in the registry's mailbox together.
+    // y, z and w leave at once: each one's entity answers it, and the table's changes reach x
+    // in one or more updates, each starting at the version the last one ended at.
     Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
     Dereg zLeaves = new Dereg(server.nextId(), "z", server.token("z"));
-    HeldWrite write = server.holdNextWrite();
+    Dereg wLeaves = new Dereg(server.nextId(), "w", server.token("w"));
     server.deliver(yLeaves, Y);
-    write.awaitHeld();
     server.deliver(zLeaves, Z);
-    write.release();
-
-    // Each request is printed and answered in turn; x is told once, of both.
-    server.expectTablePrinted("{'x': ('x', '127.0.0.1', 3333, True),"
-        + " 'y': ('y', '127.0.0.1', 1111, False), 'z': ('z', '127.0.0.1', 1122, True)}");
-    server.expectTablePrinted("{'x': ('x', '127.0.0.1', 3333, True),"
-        + " 'y': ('y', '127.0.0.1', 1111, False), 'z': ('z', '127.0.0.1', 1122, False)}");
-    server.expectAck(Y, yLeaves.id());
-    server.expectAck(Z, zLeaves.id());
-    server.expectTableUpdate(X, 5, 3, entries(offline("y", Y), offline("z", Z)));
-    server.expectNothingMore();
-
-    // The next update starts where that one ended.
-    Reg yBack = new Reg(server.nextId(), "y", server.token("y"));
-    server.deliver(yBack, Y);
-    server.expectAck(Y, yBack.id());
-    server.expectTablePrinted("{'x': ('x', '127.0.0.1', 3333, True),"
-        + " 'y': ('y', '127.0.0.1', 1111, True), 'z': ('z', '127.0.0.1', 1122, False)}");
-    Interleaved sent = server.expectInterleaved(2, 1);
-    RegistryFixture.assertUpdate(
-        sent.update(0, X), 6, 5, entries(online("y", Y)), server.token("x"));
-    RegistryFixture.assertUpdate(
-        sent.update(1, Y), 6, 5, entries(online("y", Y)), server.token("y"));
-    server.ack(sent.take(Packet.OfflineMessages.class, Y), "y", Y);
-    server.expectNothingMore();
+    server.deliver(wLeaves, W);
+    List<Transport.Send> sent = server.sentUntilQuiet();
+    assertAcked(sent.stream().filter(send -> send.packet() instanceof Ack).toList(),
+        yLeaves, Y, zLeaves, Z, wLeaves, W);
+    List<TableUpdate> updates = RegistryFixture.sentTo(sent, TableUpdate.class, X);
+    long version = 4;
+    List<ClientEntry> changed = new ArrayList<>();
+    for (TableUpdate update : updates) {
+      assertEquals(List.of(version, 1, 1), List.of(update.base(), update.part(), update.parts()));
+      version = update.version();
+      changed.addAll(update.table().entries().values());
+    }
+    assertEquals(7, version);
+    assertEquals(Set.of(offline("y", Y), offline("z", Z), offline("w", W)), Set.copyOf(changed));
+    assertEquals(server.inspect().table(), ClientTable.of(List.of(
+        online("x", X), offline("y", Y), offline("z", Z), offline("w", W))));
   }
 
-  // ---- A registrant and the updates -----------------------------------------------------------
-
-  @Test
-  void aRegistrantIsNotSentTheChangesItsConfRegHad() throws InterruptedException {
-    server = start(DEFAULTS);
-    server.register("x", X);
-    server.register("y", Y, X); // x is told; y, confirmed at version 2, is not
-    server.expectNothingSent();
-
-    // y's dereg, then z's freg, wait together: z's conf_reg already has y offline.
-    Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
-    long fregId = server.nextId();
-    HeldWrite write = server.holdNextWrite();
-    server.deliver(yLeaves, Y);
-    write.awaitHeld();
-    server.deliver(new Freg(fregId, new NamePort("z", Z.getPort())), Z);
-    write.release();
-
-    String yOffline =
-        "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False)}";
-    String withZ = "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False),"
-        + " 'z': ('z', '127.0.0.1', 1122, True)}";
-    server.expectTablePrinted(yOffline);
-    server.expectTablePrinted(withZ);
-    server.expectAck(Y, yLeaves.id());
-    ConfReg z = server.expectSent(ConfReg.class, Z);
-    assertEquals(List.of(fregId, 4L, 1, withZ),
-        List.of(z.id(), z.version(), z.parts(), z.table().toSeedString()));
-    server.remember("z", Z, z.token());
-    server.expectTableUpdate(X, 4, 2, entries(offline("y", Y), online("z", Z)));
-    server.expectNothingMore(); // nothing to z
-  }
-
-  @Test
-  void aRegistrantIsSentTheChangesAfterItsConfReg() throws InterruptedException {
-    server = start(DEFAULTS);
-    server.register("x", X);
-    server.register("y", Y, X);
-
-    // z's freg, then y's dereg, wait together: z's conf_reg is version 3, y's leaving is 4.
-    long fregId = server.nextId();
-    Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
-    HeldWrite write = server.holdNextWrite();
-    server.deliver(new Freg(fregId, new NamePort("z", Z.getPort())), Z);
-    write.awaitHeld();
-    server.deliver(yLeaves, Y);
-    write.release();
-
-    String allOnline = "{'x': ('x', '127.0.0.1', 3333, True),"
-        + " 'y': ('y', '127.0.0.1', 1111, True), 'z': ('z', '127.0.0.1', 1122, True)}";
-    server.expectTablePrinted(allOnline);
-    server.expectTablePrinted("{'x': ('x', '127.0.0.1', 3333, True),"
-        + " 'y': ('y', '127.0.0.1', 1111, False), 'z': ('z', '127.0.0.1', 1122, True)}");
-    ConfReg z = server.expectSent(ConfReg.class, Z);
-    assertEquals(List.of(fregId, 3L, 1, allOnline),
-        List.of(z.id(), z.version(), z.parts(), z.table().toSeedString()));
-    server.remember("z", Z, z.token());
-    server.expectAck(Y, yLeaves.id());
-    // One update for the batch, the same for x and z: z's own entry again does no harm.
-    String changes = entries(offline("y", Y), online("z", Z));
-    server.expectTableUpdate(X, 4, 2, changes);
-    server.expectTableUpdate(Z, 4, 2, changes);
-    server.expectNothingMore();
+  /** {@code sends} are exactly the ACKs of these requests (request, its address, ...), any order. */
+  private static void assertAcked(List<Transport.Send> sends, Object... requestsAndAddresses) {
+    Map<InetSocketAddress, Long> expected = new HashMap<>();
+    for (int i = 0; i < requestsAndAddresses.length; i += 2) {
+      expected.put((InetSocketAddress) requestsAndAddresses[i + 1],
+          ((Packet.Request) requestsAndAddresses[i]).id());
+    }
+    Map<InetSocketAddress, Long> acked = new HashMap<>();
+    for (Transport.Send send : sends) {
+      Ack ack = assertInstanceOf(Ack.class, send.packet(), "only ACKs: " + sends);
+      acked.put(send.to(), ack.id());
+    }
+    assertEquals(expected, acked);
+    assertEquals(expected.size(), sends.size(), "one ACK each: " + sends);
   }
 
   @Test
@@ -243,30 +193,35 @@ class RegistryTableTest {
     }
     assertTrue(last.confReg().parts() >= 3, "parts: " + last.confReg().parts());
 
-    // The last 28 leave while the first one's write is held: the two left online get one
-    // update of 28 changes, in parts.
-    HeldWrite write = server.holdNextWrite();
-    List<Dereg> deregs = new ArrayList<>();
-    for (int i = 2; i < clients; i++) {
-      deregs.add(new Dereg(server.nextId(), names.get(i), server.token(names.get(i))));
-      server.deliver(deregs.get(deregs.size() - 1), addresses.get(i));
-      if (i == 2) {
-        write.awaitHeld();
-      }
+    // The first client's group message goes unanswered by the last 28: they are marked offline
+    // together, and the two left online get one update of the 28 changes, in parts.
+    long groupId = server.nextId();
+    server.deliver(new GroupChat(groupId, names.get(0), "anyone?", server.token(names.get(0))),
+        addresses.get(0));
+    List<Transport.Send> sent = server.sentUntilQuiet();
+    server.ack(RegistryFixture.sentTo(sent, GroupChat.class, addresses.get(1)).get(0),
+        names.get(1), addresses.get(1));
+    for (int attempt = 0; attempt <= DEFAULTS.requestAttempts(); attempt++) {
+      // The fan-out's timeout, then the silent ones' mailbox offers, each retried in vain.
+      server.timeout();
+      sent.addAll(server.sentUntilQuiet());
     }
-    write.release();
-    for (int i = 2; i < clients; i++) {
-      server.console.expectLines(TABLE_UPDATED);
-      server.console.nextLine();
-      server.expectAck(addresses.get(i), deregs.get(i - 2).id());
-    }
+    server.console.expectLines(TABLE_UPDATED);
+    server.console.nextLine();
     List<ClientEntry> gone = new ArrayList<>();
     for (int i = 2; i < clients; i++) {
       gone.add(offline(names.get(i), addresses.get(i)));
+      assertEquals(DEFAULTS.requestAttempts(), RegistryFixture.sentTo(
+          sent, Packet.OfflineMessages.class, addresses.get(i)).size());
     }
     for (int i = 0; i < 2; i++) {
-      List<TableUpdate> parts = expectParts(addresses.get(i), clients + 28L, clients);
+      List<TableUpdate> parts = RegistryFixture.sentTo(sent, TableUpdate.class, addresses.get(i));
       assertTrue(parts.size() >= 3, "parts: " + parts.size());
+      for (int part = 1; part <= parts.size(); part++) {
+        TableUpdate update = parts.get(part - 1);
+        assertEquals(List.of(clients + 28L, (long) clients, part, parts.size()),
+            List.of(update.version(), update.base(), update.part(), update.parts()));
+      }
       assertEquals(ClientTable.of(gone), join(parts));
     }
     server.expectNothingMore();

@@ -20,7 +20,7 @@ import udpchat.config.ChatLimits;
 import udpchat.config.ChatSettings;
 import udpchat.console.ConsoleLines;
 import udpchat.protocol.PacketCodec;
-import udpchat.server.RegistryActor;
+import udpchat.server.ChatServer;
 import udpchat.testing.BufferConsole;
 import udpchat.testing.sim.LinkRule;
 import udpchat.testing.sim.SimNetwork;
@@ -48,7 +48,7 @@ class TableDistributionTest {
 
   TableDistributionTest() {
     world.spawn(
-        RegistryActor.create(
+        ChatServer.create(
             SERVER_PORT, settings, new BufferConsole(), world.clock(), network, exit -> {}),
         "server");
   }

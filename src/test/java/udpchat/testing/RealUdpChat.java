@@ -14,7 +14,7 @@ import udpchat.client.ClientOptions;
 import udpchat.config.ChatSettings;
 import udpchat.metrics.MetricsSettings;
 import udpchat.metrics.ServerMetrics;
-import udpchat.server.RegistryActor;
+import udpchat.server.ChatServer;
 import udpchat.server.RegistryJournal;
 import udpchat.transport.TransportFactory;
 import udpchat.transport.UdpTransport;
@@ -39,7 +39,7 @@ public final class RealUdpChat {
   /** Starts a server on {@code port} with its socket from {@code transport}. */
   public void startServer(int port, BufferConsole console, TransportFactory transport) {
     testKit.spawn(
-        RegistryActor.create(
+        ChatServer.create(
             port, settings, console, Clock.systemDefaultZone(), transport, exits.ref()::tell),
         "server");
   }
@@ -48,7 +48,7 @@ public final class RealUdpChat {
   public void startServer(
       int port, BufferConsole console, ServerMetrics metrics, MetricsSettings metricsSettings) {
     testKit.spawn(
-        RegistryActor.create(
+        ChatServer.create(
             port, settings, console, Clock.systemDefaultZone(),
             UdpTransport.factory(settings, metrics), exits.ref()::tell, RegistryJournal.fresh(),
             metrics, metricsSettings),

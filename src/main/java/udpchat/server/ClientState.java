@@ -1,0 +1,133 @@
+package udpchat.server;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import udpchat.protocol.ClientEntry;
+import udpchat.protocol.SessionToken;
+import udpchat.protocol.StoredMessage;
+import udpchat.server.ClientEvent.CameOnline;
+import udpchat.server.ClientEvent.MailboxDelivered;
+import udpchat.server.ClientEvent.MessageStored;
+import udpchat.server.ClientEvent.Registered;
+import udpchat.server.ClientEvent.RequestDone;
+import udpchat.server.ClientEvent.WentOffline;
+
+/**
+ * What the server keeps of one registered name across restarts: where it is, its session, whether
+ * it is online, what is stored for it, and the ids of its latest done requests. Immutable: {@link
+ * #apply} returns the state an event leaves, both while the server runs and while it replays.
+ *
+ * @param ip the address the name belongs to (null while the name is not registered)
+ * @param token the current session's token
+ * @param presence online, offline by its own wish, or offline because it did not answer
+ * @param mailbox what is stored for it, oldest first
+ * @param doneIds its latest done request ids in this session, oldest first
+ */
+public record ClientState(
+    String ip, int port, String token, Presence presence, List<StoredMessage> mailbox,
+    List<Long> doneIds) implements JournalJson {
+
+  /** Far more than a client has unanswered at once: it sends one request at a time. */
+  static final int DONE_IDS_KEPT = 32;
+
+  public enum Presence {
+    ONLINE,
+    /** It said dereg. */
+    OFFLINE,
+    /** The server presumed it gone: a packet of its own went unanswered. */
+    SILENT
+  }
+
+  public ClientState {
+    mailbox = List.copyOf(mailbox);
+    doneIds = List.copyOf(doneIds);
+  }
+
+  static ClientState unregistered() {
+    return new ClientState(null, 0, null, Presence.OFFLINE, List.of(), List.of());
+  }
+
+  boolean isRegistered() {
+    return ip != null;
+  }
+
+  boolean isOnline() {
+    return presence == Presence.ONLINE;
+  }
+
+  boolean isSilent() {
+    return presence == Presence.SILENT;
+  }
+
+  boolean isAt(InetSocketAddress source) {
+    return isRegistered() && source.getPort() == port
+        && ip.equals(source.getAddress().getHostAddress());
+  }
+
+  InetSocketAddress address() {
+    return new InetSocketAddress(ip, port);
+  }
+
+  /** Its line in the client table. */
+  ClientEntry entry(String name) {
+    return new ClientEntry(name, ip, port, isOnline());
+  }
+
+  boolean isCurrent(String presented) {
+    return SessionToken.matches(token, presented);
+  }
+
+  boolean isDone(long id) {
+    return doneIds.contains(id);
+  }
+
+  /**
+   * Who may speak for the name (SPEC §5): empty when a datagram from {@code source} carrying
+   * {@code presented} does; otherwise why not, for the error reply.
+   */
+  Optional<String> refusal(String name, String presented, InetSocketAddress source) {
+    if (!isRegistered()) {
+      return Optional.of("no client named " + name + " is registered");
+    } else if (!isAt(source)) {
+      return Optional.of(name + " is registered from another address");
+    } else if (presented == null) {
+      return Optional.of("missing session token for " + name);
+    } else if (!isCurrent(presented)) {
+      return Optional.of("wrong session token for " + name);
+    }
+    return Optional.empty();
+  }
+
+  ClientState apply(ClientEvent event) {
+    if (event instanceof Registered registered) {
+      return new ClientState(registered.ip(), registered.port(), registered.token(),
+          Presence.ONLINE, mailbox, List.of());
+    } else if (event instanceof WentOffline offline) {
+      return withPresence(offline.silent() ? Presence.SILENT : Presence.OFFLINE);
+    } else if (event instanceof CameOnline) {
+      return withPresence(Presence.ONLINE);
+    } else if (event instanceof MessageStored stored) {
+      List<StoredMessage> more = new ArrayList<>(mailbox);
+      more.add(stored.message());
+      return new ClientState(ip, port, token, presence, more, doneIds);
+    } else if (event instanceof MailboxDelivered delivered) {
+      List<StoredMessage> left = new ArrayList<>(mailbox);
+      delivered.delivered().forEach(left::remove);
+      return new ClientState(ip, port, token, presence, left, doneIds);
+    } else if (event instanceof RequestDone done) {
+      List<Long> ids = new ArrayList<>(doneIds);
+      ids.add(done.id());
+      if (ids.size() > DONE_IDS_KEPT) {
+        ids.remove(0);
+      }
+      return new ClientState(ip, port, token, presence, mailbox, ids);
+    }
+    throw new IllegalArgumentException("unknown event " + event);
+  }
+
+  private ClientState withPresence(Presence now) {
+    return new ClientState(ip, port, token, now, mailbox, doneIds);
+  }
+}

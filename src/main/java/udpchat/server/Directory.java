@@ -1,0 +1,253 @@
+package udpchat.server;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import udpchat.protocol.ClientEntry;
+
+/**
+ * The client table: every registered name, where it is and whether it is online, with a version
+ * that every change adds one to. It is the one order of table changes: clients' entities report
+ * their presence here, and every gateway is told each change, in version order, to print and
+ * broadcast.
+ *
+ * <p>Changes that arrive while a write is under way are written together in the next one (a group
+ * commit), so a burst of registrations costs a few journal writes, not one each.
+ */
+public final class Directory
+    extends EventSourcedBehavior<Directory.Command, DirectoryEvent, DirectoryState> {
+
+  public sealed interface Command {}
+
+  /**
+   * A registered name's line and session as its entity has just written them. For a
+   * registration, {@code confirm} is the conf_reg to send once the line is written (in the same
+   * message as the table's change, so the registrant gets it before any table_update), and {@code
+   * replyTo} hears whether the name is listed; both are null otherwise.
+   */
+  public record Report(
+      ClientEntry entry, String token, long seqNr, Gateway.Confirm confirm,
+      ActorRef<Listing> replyTo) implements Command {
+    public Report(ClientEntry entry, String token, long seqNr) {
+      this(entry, token, seqNr, null, null);
+    }
+  }
+
+  /** Several entities' reports, written together: clients found silent by one round. */
+  public record ReportAll(List<Report> reports) implements Command {
+    public ReportAll {
+      reports = List.copyOf(reports);
+    }
+  }
+
+  /** The whole table now, then every change, to {@code subscriber} (a gateway). */
+  public record Subscribe(ActorRef<Changed> subscriber) implements Command {}
+
+  /** Write what was gathered since the last write. */
+  private enum Flush implements Command {
+    INSTANCE
+  }
+
+  /** Whether a registration's line is in the table now. */
+  public sealed interface Listing {}
+
+  public record Listed() implements Listing {}
+
+  /** A new name, and the table has {@code maxClients} already. */
+  public record TableFull(int maxClients) implements Listing {}
+
+  /**
+   * The table after a write: its version, the entries that changed (the whole table when {@code
+   * whole}), the current tokens of those names, and the names that went offline because another
+   * client is online at their address now (a socket belongs to one client), and the conf_regs
+   * of the registrations it lists.
+   */
+  public record Changed(
+      long version, boolean whole, List<ClientEntry> entries, Map<String, String> tokens,
+      List<String> released, List<Gateway.Confirm> confirms) {
+    public Changed {
+      entries = List.copyOf(entries);
+      tokens = Map.copyOf(tokens);
+      released = List.copyOf(released);
+      confirms = List.copyOf(confirms);
+    }
+  }
+
+  private static final int SNAPSHOTS_KEPT = 2;
+
+  private final ActorContext<Command> context;
+  private final int maxClients;
+  private final int snapshotEvery;
+  private final Set<ActorRef<Changed>> subscribers = new HashSet<>();
+  /** Gathered since the last write; written at the next {@link Flush}. */
+  private final List<DirectoryEvent> pending = new ArrayList<>();
+  private final Set<String> pendingNames = new HashSet<>();
+  private final List<Gateway.Confirm> confirms = new ArrayList<>();
+  private final List<ActorRef<Listing>> listed = new ArrayList<>();
+  private final List<String> released = new ArrayList<>();
+  private boolean flushScheduled;
+
+  public static Behavior<Command> create(
+      PersistenceId persistenceId, int maxClients, int snapshotEvery) {
+    return Behaviors.setup(
+        context -> new Directory(context, persistenceId, maxClients, snapshotEvery));
+  }
+
+  private Directory(
+      ActorContext<Command> context, PersistenceId persistenceId, int maxClients,
+      int snapshotEvery) {
+    super(persistenceId);
+    this.context = context;
+    this.maxClients = maxClients;
+    this.snapshotEvery = snapshotEvery;
+  }
+
+  @Override
+  public DirectoryState emptyState() {
+    return new DirectoryState();
+  }
+
+  @Override
+  public EventHandler<DirectoryState, DirectoryEvent> eventHandler() {
+    return DirectoryState::apply;
+  }
+
+  @Override
+  public CommandHandler<Command, DirectoryEvent, DirectoryState> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Report.class, this::onReport)
+        .onCommand(ReportAll.class, (state, all) -> {
+          all.reports().forEach(report -> onReport(state, report));
+          return Effect().none();
+        })
+        .onCommand(Subscribe.class, this::onSubscribe)
+        .onCommand(Flush.class, this::onFlush)
+        .build();
+  }
+
+  @Override
+  public SignalHandler<DirectoryState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state ->
+            context.getLog().debug("directory recovered: {} clients, table version {}",
+                state.clients().size(), state.clients().version()))
+        .build();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(snapshotEvery, SNAPSHOTS_KEPT)
+        .withDeleteEventsOnSnapshot();
+  }
+
+  @Override
+  public SnapshotAdapter<DirectoryState> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(DirectoryState state) {
+        return state.image();
+      }
+
+      @Override
+      public DirectoryState fromJournal(Object image) {
+        return DirectoryState.of((DirectoryImage) image);
+      }
+    };
+  }
+
+  private Effect<DirectoryEvent, DirectoryState> onReport(DirectoryState state, Report report) {
+    String name = report.entry().name();
+    boolean isNew = state.clients().get(name).isEmpty() && !pendingNames.contains(name);
+    if (isNew && state.clients().size() + pendingNames.size() >= maxClients) {
+      context.getLog().warn("not listing {}: the client table is full", name);
+      if (report.replyTo() != null) {
+        report.replyTo().tell(new TableFull(maxClients));
+      }
+      return Effect().none();
+    }
+    if (isNew) {
+      pendingNames.add(name);
+    }
+    gather(state, report.entry(), report.token(), report.seqNr());
+    if (report.confirm() != null) {
+      confirms.add(report.confirm());
+    }
+    if (report.replyTo() != null) {
+      listed.add(report.replyTo());
+    }
+    return Effect().none();
+  }
+
+  /**
+   * Adds a line to the next write; a name coming online releases the others online at its
+   * address.
+   */
+  private void gather(DirectoryState state, ClientEntry entry, String token, long seqNr) {
+    if (entry.online()) {
+      for (ClientEntry previous : state.clients().othersOnlineAt(entry.address(), entry.name())) {
+        context.getLog().info("{} is now used by {}: {} is offline",
+            entry.address(), entry.name(), previous.name());
+        pending.add(new DirectoryEvent(previous.withOnline(false), state.tokenOf(previous.name()),
+            state.seqNrOf(previous.name())));
+        released.add(previous.name());
+      }
+    }
+    pending.add(new DirectoryEvent(entry, token, seqNr));
+    if (!flushScheduled) {
+      // Behind everything already waiting: what is stashed during a write joins the next one.
+      flushScheduled = true;
+      context.getSelf().tell(Flush.INSTANCE);
+    }
+  }
+
+  private Effect<DirectoryEvent, DirectoryState> onFlush(DirectoryState state, Flush flush) {
+    flushScheduled = false;
+    if (pending.isEmpty()) {
+      return Effect().none();
+    }
+    long before = state.clients().version();
+    List<DirectoryEvent> events = List.copyOf(pending);
+    List<Gateway.Confirm> confirmsNow = List.copyOf(confirms);
+    List<ActorRef<Listing>> listedNow = List.copyOf(listed);
+    List<String> releasedNow = List.copyOf(released);
+    pending.clear();
+    pendingNames.clear();
+    confirms.clear();
+    listed.clear();
+    released.clear();
+    return Effect().persist(events).thenRun(after -> {
+      List<ClientEntry> changed = after.clients().changedSince(before);
+      Map<String, String> tokens = new HashMap<>();
+      events.forEach(event -> tokens.put(event.entry().name(), event.token()));
+      Changed change = new Changed(
+          after.clients().version(), false, changed, tokens, releasedNow, confirmsNow);
+      subscribers.forEach(subscriber -> subscriber.tell(change));
+      listedNow.forEach(registrant -> registrant.tell(new Listed()));
+    });
+  }
+
+  private Effect<DirectoryEvent, DirectoryState> onSubscribe(
+      DirectoryState state, Subscribe subscribe) {
+    subscribers.add(subscribe.subscriber());
+    subscribe.subscriber().tell(new Changed(state.clients().version(), true,
+        state.clients().all(), state.tokens(), List.of(), List.of()));
+    return Effect().none();
+  }
+}

@@ -1,0 +1,458 @@
+package udpchat.server;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.slf4j.Logger;
+import udpchat.NodeExit;
+import udpchat.config.ChatLimits;
+import udpchat.console.Console;
+import udpchat.console.ConsoleLines;
+import udpchat.metrics.MetricsReporter;
+import udpchat.metrics.MetricsSettings;
+import udpchat.protocol.ClientEntry;
+import udpchat.protocol.Packet;
+import udpchat.protocol.Packet.Ack;
+import udpchat.protocol.Packet.ErrorReply;
+import udpchat.protocol.Packet.Freg;
+import udpchat.protocol.Packet.GroupChat;
+import udpchat.protocol.Packet.StatusCheck;
+import udpchat.protocol.Packet.StatusConfirm;
+import udpchat.protocol.Packet.TableSync;
+import udpchat.protocol.Packet.ToOffline;
+import udpchat.protocol.PacketIds;
+import udpchat.protocol.PacketTypes;
+import udpchat.protocol.RecentRequests;
+import udpchat.protocol.SessionToken;
+import udpchat.protocol.StoredMessage;
+import udpchat.protocol.Timestamps;
+import udpchat.server.DeliveryRound.Outcome;
+import udpchat.server.DeliveryRound.Recipient;
+import udpchat.transport.Transport;
+import udpchat.transport.TransportFactory;
+
+/**
+ * A server node's door: it owns the UDP socket, checks each datagram's sender against the table,
+ * hands each request to the entity of the name it carries, and runs the delivery rounds (the
+ * packets the server waits for answers to). It keeps a replica of the directory's table to print,
+ * to broadcast its changes, and to check senders without asking an entity.
+ */
+public final class Gateway {
+
+  public sealed interface Command {}
+
+  /** Where a push goes: a client, at its address, in its session. */
+  public record Target(String name, InetSocketAddress address, String token) {}
+
+  /** Send {@code packet} to {@code to}. */
+  public record Send(Packet packet, InetSocketAddress to) implements Command {}
+
+  /** The answer to a {@code freg}: sent, and remembered for the freg's repeats. */
+  public record Reply(InetSocketAddress to, long fregId, Packet reply) implements Command {}
+
+  /** {@code name} registered (or its freg was repeated): conf_reg with its token and the table. */
+  public record Confirm(String name, InetSocketAddress registrant, long fregId, String token)
+      implements Command {}
+
+  /** A request that {@code name}'s entity checked and handed back: the gateway carries it out. */
+  public record Accepted(String name, Packet request, InetSocketAddress source)
+      implements Command {}
+
+  /** Send {@code push} to {@code targets}, each up to {@code attempts} times, and report. */
+  public record Deliver(Push push, List<Target> targets, int attempts, ActorRef<Pushed> replyTo)
+      implements Command {}
+
+  /** Who answered a {@link Deliver}. */
+  public record Pushed(Push push, Outcome outcome) {}
+
+  /** For tests: the server's state as it is now. */
+  public record Inspect(ActorRef<RegistrySnapshot> replyTo) implements Command {}
+
+  private record FromSocket(Transport.Event event) implements Command {}
+
+  private enum SocketClosed implements Command { INSTANCE }
+
+  private record TableChanged(Directory.Changed change) implements Command {}
+
+  private record RoundFinished(Deliver deliver, Outcome outcome) implements Command {}
+
+  private record ReportGauges(MetricsReporter.GaugesWanted request) implements Command {}
+
+  /** The status checks after a restart are over. */
+  private record LivenessChecked(Pushed pushed) implements Command {}
+
+  private final ActorContext<Command> context;
+  private final Logger log;
+  private final int port;
+  private final ServerSettings settings;
+  private final Console console;
+  private final Clock clock;
+  private final Consumer<NodeExit> onExit;
+  private final ActorRef<ShardingEnvelope<ClientEntity.Command>> entities;
+  private final ActorRef<Directory.Command> directory;
+  private final RecentRequests fregs;
+  private final PacketIds ids = new PacketIds();
+  private final Map<Long, Awaited> awaiting = new HashMap<>();
+  private final Roster roster;
+
+  /** A packet of ours that a client is expected to answer, and the round waiting for it. */
+  private record Awaited(Recipient recipient, ActorRef<DeliveryRound.Command> round) {}
+
+  public static Behavior<Command> create(
+      int port, ServerSettings settings, Console console, Clock clock,
+      TransportFactory transport, Consumer<NodeExit> onExit, MetricsSettings metricsSettings,
+      ActorRef<Directory.Command> directory, EntityHost host) {
+    return Behaviors.setup(context -> {
+      ActorRef<ShardingEnvelope<ClientEntity.Command>> entities =
+          host.start(context, context.getSelf());
+      directory.tell(new Directory.Subscribe(
+          context.messageAdapter(Directory.Changed.class, TableChanged::new)));
+      Gateway gateway =
+          new Gateway(context, port, settings, console, clock, onExit, entities, directory);
+      return gateway.starting(transport, metricsSettings);
+    });
+  }
+
+  private Gateway(
+      ActorContext<Command> context, int port, ServerSettings settings, Console console,
+      Clock clock, Consumer<NodeExit> onExit,
+      ActorRef<ShardingEnvelope<ClientEntity.Command>> entities,
+      ActorRef<Directory.Command> directory) {
+    this.context = context;
+    this.directory = directory;
+    this.log = context.getLog();
+    this.port = port;
+    this.settings = settings;
+    this.console = console;
+    this.clock = clock;
+    this.onExit = onExit;
+    this.entities = entities;
+    this.fregs = new RecentRequests(settings.chat().recentIds());
+    this.roster = new Roster(settings, console);
+  }
+
+  /** Waiting for the directory's table: only then does the socket open. */
+  private Behavior<Command> starting(TransportFactory transport, MetricsSettings metricsSettings) {
+    return Behaviors.receive(Command.class)
+        .onMessage(TableChanged.class, changed -> {
+          roster.apply(changed.change(), fregs);
+          InetSocketAddress local = new InetSocketAddress(settings.chat().bindHost(), port);
+          ActorRef<Transport.Command> socket = transport.open(
+              context, local, context.messageAdapter(Transport.Event.class, FromSocket::new));
+          // Without its socket the server is deaf: end the process rather than hang.
+          context.watchWith(socket, SocketClosed.INSTANCE);
+          context.spawn(MetricsReporter.create(settings.metrics(),
+              context.messageAdapter(MetricsReporter.GaugesWanted.class, ReportGauges::new),
+              metricsSettings), "metrics");
+          log.debug("opening UDP port {} on {}", port, settings.chat().bindHost());
+          return serving(socket);
+        })
+        .build();
+  }
+
+  private Behavior<Command> serving(ActorRef<Transport.Command> socket) {
+    return Behaviors.receive(Command.class)
+        .onMessage(FromSocket.class, fromSocket -> onSocketEvent(socket, fromSocket.event()))
+        .onMessage(Send.class, send -> send(socket, send.packet(), send.to()))
+        .onMessage(Reply.class, reply -> {
+          fregs.replied(reply.to(), reply.fregId(), reply.reply());
+          return send(socket, reply.reply(), reply.to());
+        })
+        .onMessage(Confirm.class, confirm -> sendAll(socket, roster.confirm(confirm, fregs)))
+        .onMessage(Accepted.class, accepted -> onAccepted(socket, accepted))
+        .onMessage(Deliver.class, deliver -> startRound(socket, deliver))
+        .onMessage(RoundFinished.class, this::onRoundFinished)
+        .onMessage(LivenessChecked.class, this::onLivenessChecked)
+        .onMessage(TableChanged.class, changed -> onTableChanged(socket, changed.change()))
+        .onMessage(Inspect.class, inspect -> {
+          context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class, ServerQuery.snapshot(roster.table().snapshot(), awaiting.size(),
+              entities, inspect.replyTo())));
+          return Behaviors.same();
+        })
+        .onMessage(ReportGauges.class, report -> {
+          context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class,
+              ServerQuery.gauges(roster.table().snapshot(), roster.table().version(), entities,
+                  report.request().replyTo())));
+          return Behaviors.same();
+        })
+        .onMessageEquals(SocketClosed.INSTANCE, () -> {
+          log.error("the server socket stopped");
+          onExit.accept(
+              NodeExit.failed("The server's UDP socket on port " + port + " closed unexpectedly"));
+          return Behaviors.stopped();
+        })
+        .build();
+  }
+
+  // ---- Incoming datagrams -------------------------------------------------------------------
+
+  private Behavior<Command> onSocketEvent(
+      ActorRef<Transport.Command> socket, Transport.Event event) {
+    if (event instanceof Transport.Bound bound) {
+      log.info("listening on {}", bound.localAddress());
+      console.line(ConsoleLines.serverListening(port));
+      checkLiveness(socket);
+    } else if (event instanceof Transport.BindFailed failed) {
+      log.error("cannot bind {}: {}", failed.localAddress(), failed.reason());
+      // The transport's reason is already one whole sentence ("Port 5000 is already in use").
+      onExit.accept(NodeExit.failed(failed.reason()));
+      return Behaviors.stopped();
+    } else if (event instanceof Transport.Received received) {
+      onPacket(socket, received.packet(), received.from());
+    } else if (event instanceof Transport.Rejected rejected) {
+      // A well-formed error is never answered, so two nodes cannot bounce errors between them.
+      log.warn("malformed datagram from {}: {}", rejected.from(), rejected.reason());
+      send(socket, ErrorReply.of(0, "malformed packet: " + rejected.reason()), rejected.from());
+    } else {
+      log.warn("ignoring socket event {}", event);
+    }
+    return Behaviors.same();
+  }
+
+  /**
+   * After a restart the clients that were online may have gone meanwhile: each gets a status
+   * check, retried like a request. Until one goes unanswered the client counts as online; then
+   * it is marked offline, and the table printed and broadcast once.
+   */
+  private void checkLiveness(ActorRef<Transport.Command> socket) {
+    List<Target> online = new ArrayList<>();
+    roster.othersThan(null, new ArrayList<>(), online);
+    if (!online.isEmpty()) {
+      log.info("{} clients were online before the restart: checking they still are",
+          online.size());
+      startRound(socket, new Deliver(new Push.StatusProbe(), online,
+          settings.chat().requestAttempts(),
+          context.messageAdapter(Pushed.class, LivenessChecked::new)));
+    }
+  }
+
+  private Behavior<Command> onLivenessChecked(LivenessChecked checked) {
+    List<SilenceRelay.Silent> silent = new ArrayList<>();
+    for (Recipient recipient : checked.pushed().outcome().unanswered()) {
+      log.info("{} did not answer since the restart: offline", recipient.name());
+      silent.add(new SilenceRelay.Silent(recipient.name(), null, recipient.session()));
+    }
+    if (!silent.isEmpty()) {
+      context.spawnAnonymous(ChatServer.onServer(SilenceRelay.Command.class, SilenceRelay.create(
+          silent, entities, directory)));
+    }
+    return Behaviors.same();
+  }
+
+  private void onPacket(ActorRef<Transport.Command> socket, Packet packet, InetSocketAddress source) {
+    if (packet instanceof Ack ack) {
+      onAnswer(socket, ack, ack.from(), ack.token(), source);
+    } else if (packet instanceof StatusConfirm confirm) {
+      onAnswer(socket, confirm, confirm.from(), confirm.token(), source);
+    } else if (packet instanceof Freg freg) {
+      onFreg(socket, freg, source);
+    } else if (Requests.speakerOf(packet) != null) {
+      String name = Requests.speakerOf(packet);
+      Optional<String> refusal = roster.refusal(name, source);
+      if (refusal.isPresent()) {
+        log.warn("refusing {} from {}: {}", PacketTypes.nameOf(packet), source, refusal.get());
+        settings.metrics().requestRefused(PacketTypes.nameOf(packet));
+        send(socket, ErrorReply.of(Requests.idOf(packet), refusal.get()), source);
+        return;
+      }
+      entities.tell(new ShardingEnvelope<>(name,
+          new ClientEntity.Request(packet, source, roster.isAddressFree(source, name))));
+    } else {
+      // conf_reg, error, msg, … are for clients: answering them could start a loop.
+      log.info("dropping unexpected {} from {}", PacketTypes.nameOf(packet), source);
+    }
+  }
+
+  /** A freg is acted on once per source and id; a repeat gets the same answer, or none yet. */
+  private void onFreg(ActorRef<Transport.Command> socket, Freg freg, InetSocketAddress source) {
+    int statedPort = freg.message().port();
+    if (statedPort != source.getPort()) {
+      refuse(socket, freg.id(), source, "stated port " + statedPort + " is not the port "
+          + source.getPort() + " the request came from");
+    } else if (roster.isFullFor(freg.message().name())) {
+      refuse(socket, freg.id(), source, "the client table is full ("
+          + settings.chat().limits().maxClients() + " clients)");
+    } else if (!fregs.firstTime(source, freg.id())) {
+      Optional<Packet> answer = fregs.replyTo(source, freg.id());
+      log.debug("repeat of freg id {} from {}: {}", freg.id(), source,
+          answer.isPresent() ? "answering again" : "in progress, ignored");
+      answer.ifPresent(reply -> context.getSelf().tell(
+          reply instanceof Packet.ConfReg confirmed
+              ? new Confirm(freg.message().name(), source, freg.id(), confirmed.token())
+              : new Send(reply, source)));
+    } else {
+      settings.metrics().requestAccepted(PacketTypes.nameOf(freg));
+      entities.tell(new ShardingEnvelope<>(freg.message().name(),
+          new ClientEntity.Register(source, freg.id())));
+    }
+  }
+
+  /**
+   * An answer (ack or status_confirm) to a packet of ours counts only when it has the expected
+   * type and comes from the very client and address the packet went to, in its current session.
+   */
+  private void onAnswer(ActorRef<Transport.Command> socket, Packet.Reply answer, String from,
+      String token, InetSocketAddress source) {
+    Awaited awaited = awaiting.get(answer.id());
+    if (awaited == null) {
+      // Also the normal fate of a late ack to a packet that was sent more than once.
+      log.debug("dropping {} id {} from {}: nothing is waiting for it",
+          PacketTypes.nameOf(answer), answer.id(), source);
+      spoke(from, token, source); // too late for its round, but still the client's own word
+      return;
+    }
+    Recipient recipient = awaited.recipient();
+    String kind = answer instanceof Ack ? "ack" : "status_confirm";
+    boolean expectedType = recipient.packet() instanceof StatusCheck
+        ? answer instanceof StatusConfirm : answer instanceof Ack;
+    if (!expectedType) {
+      log.info("dropping {} id {} from {}: not the answer to a {}", PacketTypes.nameOf(answer),
+          answer.id(), source, PacketTypes.nameOf(recipient.packet()));
+    } else if (!recipient.address().equals(source) || !recipient.name().equals(from)) {
+      log.warn("{} id {} claims to be from {} at {}, but that packet went to {} at {}",
+          PacketTypes.nameOf(answer), answer.id(), from, source, recipient.name(),
+          recipient.address());
+      send(socket, ErrorReply.of(answer.id(), kind + " for id " + answer.id() + " must come from "
+          + recipient.name() + "'s registered address"), source);
+    } else if (!SessionToken.matches(roster.tokenOf(recipient.name()), token)) {
+      log.warn("{} id {} from {} does not carry {}'s current session token",
+          PacketTypes.nameOf(answer), answer.id(), source, recipient.name());
+      send(socket, ErrorReply.of(answer.id(), kind + " for id " + answer.id() + " needs "
+          + recipient.name() + "'s session token"), source);
+    } else {
+      awaited.round().tell(new DeliveryRound.Answered(answer.id()));
+      // The ACK of a mailbox offer brings its client back when that part is delivered.
+      if (!(recipient.packet() instanceof Packet.OfflineMessages)) {
+        spoke(from, token, source);
+      }
+    }
+  }
+
+  /** A client the table shows offline has just answered: its entity decides if it is alive. */
+  private void spoke(String name, String token, InetSocketAddress source) {
+    if (roster.isOfflineAt(name, source)) {
+      entities.tell(new ShardingEnvelope<>(name,
+          new ClientEntity.Spoke(token, source, roster.isAddressFree(source, name))));
+    }
+  }
+
+  // ---- Requests the entities handed back ------------------------------------------------------
+
+  private Behavior<Command> onAccepted(ActorRef<Transport.Command> socket, Accepted accepted) {
+    Packet request = accepted.request();
+    if (request instanceof TableSync sync) {
+      sendAll(socket, roster.partsAfter(sync, accepted.source()));
+    } else if (request instanceof GroupChat groupChat) {
+      if (isTooLong(groupChat.name(), groupChat.id(), groupChat.message())) {
+        return Behaviors.same();
+      }
+      String time = Timestamps.now(clock);
+      StoredMessage stored = StoredMessage.group(groupChat.name(), time, groupChat.message());
+      List<String> offline = new ArrayList<>();
+      List<Target> online = new ArrayList<>();
+      roster.othersThan(groupChat.name(), offline, online);
+      context.spawnAnonymous(ChatServer.onServer(GroupDelivery.Command.class, GroupDelivery.create(
+          new GroupDelivery.Group(groupChat.name(), groupChat.id(), stored, offline, online),
+          entities, context.getSelf(), directory)));
+    } else if (request instanceof ToOffline toOffline) {
+      if (isTooLong(toOffline.nameFrom(), toOffline.id(), toOffline.message())) {
+        return Behaviors.same();
+      } else if (roster.table().get(toOffline.nameTo()).isEmpty()) {
+        finish(toOffline.nameFrom(), toOffline.id(),
+            "no client named " + toOffline.nameTo() + " is registered");
+        return Behaviors.same();
+      }
+      context.spawnAnonymous(ChatServer.onServer(OfflineDelivery.Command.class,
+          OfflineDelivery.create(toOffline, entities, context.getSelf(), directory)));
+    }
+    return Behaviors.same();
+  }
+
+  private boolean isTooLong(String sender, long id, String message) {
+    ChatLimits limits = settings.chat().limits();
+    if (!limits.isTooLong(message)) {
+      return false;
+    }
+    finish(sender, id, "message of " + ChatLimits.length(message)
+        + " characters exceeds the limit of " + limits.maxMessageChars());
+    return true;
+  }
+
+  /** Refuses {@code sender}'s request {@code id} through its entity, which remembers the answer. */
+  private void finish(String sender, long id, String reason) {
+    log.warn("refusing request id {} from {}: {}", id, sender, reason);
+    entities.tell(new ShardingEnvelope<>(sender,
+        new ClientEntity.Finish(id, ErrorReply.of(id, reason), false,
+            context.getSystem().ignoreRef())));
+  }
+
+  // ---- Rounds ---------------------------------------------------------------------------------
+
+  private Behavior<Command> startRound(ActorRef<Transport.Command> socket, Deliver deliver) {
+    List<Recipient> recipients = new ArrayList<>(deliver.targets().size());
+    for (Target target : deliver.targets()) {
+      recipients.add(new Recipient(target.name(), target.address(),
+          deliver.push().packet(ids.next(), target.token()), target.token()));
+    }
+    recipients.forEach(recipient ->
+        socket.tell(new Transport.Send(recipient.packet(), recipient.address())));
+    ActorRef<DeliveryRound.Command> round = context.spawnAnonymous(ChatServer.onServer(
+        DeliveryRound.Command.class,
+        DeliveryRound.afterFirstAttempt(recipients, deliver.attempts(),
+            settings.chat().ackTimeout(), socket, context.getSelf(),
+            outcome -> new RoundFinished(deliver, outcome))));
+    settings.metrics().roundStarted();
+    recipients.forEach(recipient -> awaiting.put(recipient.id(), new Awaited(recipient, round)));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRoundFinished(RoundFinished finished) {
+    Outcome outcome = finished.outcome();
+    outcome.answered().forEach(r -> awaiting.remove(r.id()));
+    outcome.unanswered().forEach(r -> awaiting.remove(r.id()));
+    settings.metrics().roundFinished(outcome.answered().size(), outcome.unanswered().size());
+    finished.deliver().replyTo().tell(new Pushed(finished.deliver().push(), outcome));
+    return Behaviors.same();
+  }
+
+  // ---- Table ----------------------------------------------------------------------------------
+
+  private Behavior<Command> onTableChanged(
+      ActorRef<Transport.Command> socket, Directory.Changed change) {
+    sendAll(socket, roster.apply(change, fregs));
+    change.released().forEach(name -> entities.tell(
+        new ShardingEnvelope<>(name, ClientEntity.AddressTaken.INSTANCE)));
+    return Behaviors.same();
+  }
+
+  // ---- Replies --------------------------------------------------------------------------------
+
+  private void refuse(ActorRef<Transport.Command> socket, long id, InetSocketAddress source,
+      String reason) {
+    log.warn("refusing request id {} from {}: {}", id, source, reason);
+    fregs.replied(source, id, ErrorReply.of(id, reason));
+    send(socket, ErrorReply.of(id, reason), source);
+  }
+
+  private Behavior<Command> sendAll(
+      ActorRef<Transport.Command> socket, List<Roster.Outgoing> packets) {
+    packets.forEach(outgoing -> socket.tell(new Transport.Send(outgoing.packet(), outgoing.to())));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> send(
+      ActorRef<Transport.Command> socket, Packet packet, InetSocketAddress to) {
+    socket.tell(new Transport.Send(packet, to));
+    return Behaviors.same();
+  }
+}
