@@ -15,22 +15,22 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import udpchat.NodeExit;
-import udpchat.config.ChatLimits;
 import udpchat.config.ChatSettings;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
 import udpchat.console.LineSource;
-import udpchat.protocol.ClientEntry;
 import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketIds;
+import udpchat.protocol.ProtocolError;
 import udpchat.protocol.Timestamps;
 import udpchat.transport.Transport;
 import udpchat.transport.TransportFactory;
 
 /**
  * A chat client (SPEC §2, §3, §6): registers with the server, runs the person's commands one at a
- * time, and shows what others send. One behaviour per state:
+ * time, and shows what others send. One behaviour per state, the session token of the last
+ * conf_reg passed to each state that has one:
  *
  * <pre>
  *   binding ─▶ registering ─▶ online ⇄ awaiting (a command waits for its answer)
@@ -66,11 +66,24 @@ public final class ClientActor {
     INSTANCE
   }
 
+  /** A reg that says this client is online has waited one ACK timeout (see {@link #reannounce}). */
+  private record ReannounceTimeout(PendingRequest reg) implements Command {}
+
+  /** What the client believes of its own presence, which decides how it takes unasked packets. */
+  private enum Standing {
+    ONLINE,
+    /** A dereg or a reg waits for its answer: the server counts the client online meanwhile. */
+    CHANGING,
+    /** After dereg. */
+    OFFLINE
+  }
+
   /** The exit status of a silent leave, as for a process ended by SIGINT. */
   public static final int SILENT_LEAVE_STATUS = 130;
 
   private static final String ACK_TIMER = "ack-timeout";
   private static final String TABLE_TIMER = "table-timeout";
+  private static final String REANNOUNCE_TIMER = "reannounce-timeout";
   private static final int TYPED_AHEAD_LIMIT = 10_000;
 
   private final TimerScheduler<Command> timers;
@@ -81,16 +94,13 @@ public final class ClientActor {
   private final Clock clock;
   private final Consumer<NodeExit> onExit;
   private final ActorRef<Transport.Command> socket;
-  private final Inbox inbox;
   private final PacketIds ids = new PacketIds();
   private final String me;
   private final Logger log;
-
+  private final CommandRules rules;
   /** The client table as the server sent it (conf_reg, table_update, "exists" errors). */
   private final TableReplica table;
-
-  /** The session token of the last conf_reg; null until registered. */
-  private String session;
+  private final Inbox inbox;
 
   /** Opens the socket and starts reading input; the actor begins in {@link #binding()}. */
   private ClientActor(
@@ -113,21 +123,13 @@ public final class ClientActor {
     this.onExit = onExit;
     this.me = options.name();
     this.log = context.getLog();
+    this.rules = new CommandRules(me, settings.limits());
     this.table = new TableReplica(settings.requestAttempts());
+    this.inbox = new Inbox(options, settings.recentIds(), console, log, table);
     ActorRef<Transport.Event> events =
         context.messageAdapter(Transport.Event.class, FromSocket::new);
     InetSocketAddress local = new InetSocketAddress(settings.bindHost(), options.clientPort());
     this.socket = transport.open(context, local, events);
-    this.inbox =
-        new Inbox(
-            options,
-            settings.recentIds(),
-            console,
-            socket,
-            log,
-            () -> session,
-            table,
-            this::afterTableUpdate);
     input.ifPresent(
         lines ->
             context.spawn(ConsoleReader.create(me, lines, context.getSelf()), "console-reader"));
@@ -185,7 +187,8 @@ public final class ClientActor {
             message ->
                 answerTo(freg, message.event())
                     .map(this::registrationAnswered)
-                    .orElseGet(() -> unsolicited(message.event(), true)))
+                    .orElseGet(
+                        () -> unsolicited(message.event(), Optional.empty(), Standing.ONLINE)))
         .onMessage(
             AckTimeout.class,
             timeout -> timedOut(timeout, freg, this::registering, this::serverGone))
@@ -196,14 +199,19 @@ public final class ClientActor {
   }
 
   /** Registered and online, with no command in flight. */
-  private Behavior<Command> online() {
+  private Behavior<Command> online(String session) {
     return Behaviors.receive(Command.class)
-        .onMessage(Typed.class, typed -> whileOnline(CommandParser.parse(typed.line())))
-        .onMessage(EndOfInput.class, message -> goOffline(true))
+        .onMessage(
+            Typed.class,
+            typed -> act(rules.online(CommandParser.parse(typed.line()), table), session))
+        .onMessage(EndOfInput.class, message -> goOffline(session, true))
         .onMessage(SilentLeave.class, message -> silentLeave())
-        .onMessage(FromSocket.class, message -> unsolicited(message.event(), true))
+        .onMessage(
+            FromSocket.class,
+            message -> unsolicited(message.event(), Optional.of(session), Standing.ONLINE))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same()) // of an answered request
-        .onMessageEquals(TableTimeout.INSTANCE, this::onTableTimeout)
+        .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
+        .onMessage(ReannounceTimeout.class, this::onReannounceTimeout)
         .build();
   }
 
@@ -212,20 +220,29 @@ public final class ClientActor {
    * meanwhile, also while a {@code reg} waits for its ACK: the server already counts the client
    * online then.
    */
-  private Behavior<Command> awaiting(Errand errand, PendingRequest pending) {
+  private Behavior<Command> awaiting(String session, Errand errand, PendingRequest pending) {
+    Standing standing = errand.changesPresence() ? Standing.CHANGING : Standing.ONLINE;
     return Behaviors.receive(Command.class)
         .onMessage(
             FromSocket.class,
             message ->
                 answerTo(pending, message.event())
-                    .map(reply -> answered(errand, reply))
-                    .orElseGet(() -> unsolicited(message.event(), true)))
+                    .map(reply -> answered(session, errand, reply))
+                    .orElseGet(
+                        () -> unsolicited(message.event(), Optional.of(session), standing)))
         .onMessage(
             AckTimeout.class,
             timeout ->
                 timedOut(
-                    timeout, pending, next -> awaiting(errand, next), () -> unanswered(errand)))
-        .onMessageEquals(TableTimeout.INSTANCE, this::onTableTimeout)
+                    timeout,
+                    pending,
+                    next -> awaiting(session, errand, next),
+                    () -> unanswered(session, errand)))
+        .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
+        .onMessage(
+            ReannounceTimeout.class,
+            timeout ->
+                standing == Standing.ONLINE ? onReannounceTimeout(timeout) : Behaviors.same())
         .onMessage(Typed.class, this::holdForLater)
         .onMessage(EndOfInput.class, this::holdForLater)
         .onMessage(SilentLeave.class, message -> silentLeave())
@@ -233,14 +250,19 @@ public final class ClientActor {
   }
 
   /** After dereg: only reg, list, help and quit; chat is ignored, so the server stores it. */
-  private Behavior<Command> offline() {
+  private Behavior<Command> offline(String session) {
     return Behaviors.receive(Command.class)
-        .onMessage(Typed.class, typed -> whileOffline(CommandParser.parse(typed.line())))
+        .onMessage(
+            Typed.class,
+            typed -> act(rules.offline(CommandParser.parse(typed.line()), table), session))
         .onMessage(EndOfInput.class, message -> exiting(NodeExit.ok()))
         .onMessage(SilentLeave.class, message -> silentLeave())
-        .onMessage(FromSocket.class, message -> unsolicited(message.event(), false))
+        .onMessage(
+            FromSocket.class,
+            message -> unsolicited(message.event(), Optional.of(session), Standing.OFFLINE))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same())
-        .onMessageEquals(TableTimeout.INSTANCE, this::onTableTimeout)
+        .onMessage(ReannounceTimeout.class, timeout -> Behaviors.same())
+        .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
         .build();
   }
 
@@ -269,14 +291,17 @@ public final class ClientActor {
     return Behaviors.same();
   }
 
+  /** conf_reg brings the session; the server's packets held until then are taken now. */
   private Behavior<Command> registrationAnswered(Packet.Reply reply) {
     if (reply instanceof Packet.ConfReg confirmed) {
       settled(reply);
-      session = confirmed.token();
-      afterTableUpdate(table.confirmed(confirmed));
+      String session = confirmed.token();
+      afterTableUpdate(table.confirmed(confirmed), session);
       console.line(ConsoleLines.welcome());
-      inbox.registered();
-      return typedAhead.unstashAll(online());
+      inbox
+          .releaseHeld()
+          .forEach(held -> unsolicited(held, Optional.of(session), Standing.ONLINE));
+      return typedAhead.unstashAll(online(session));
     }
     if (reply instanceof Packet.NoReg) {
       settled(reply);
@@ -291,86 +316,44 @@ public final class ClientActor {
 
   // ---------------------------------------------------------------- commands
 
-  private Behavior<Command> whileOnline(ChatCommand command) {
-    if (command instanceof ChatCommand.Send send) {
-      return isTooLong(send.message()) ? refuseTooLong(send.message()) : send(send);
+  private Behavior<Command> act(CommandRules.Step step, String session) {
+    if (step instanceof CommandRules.Say say) {
+      say.lines().forEach(console::line);
+      return Behaviors.same();
     }
-    if (command instanceof ChatCommand.SendAll all) {
-      return isTooLong(all.message())
-          ? refuseTooLong(all.message())
-          : askServer(
-              new Errand.GroupMessage(),
-              new Packet.GroupChat(ids.next(), me, all.message(), session));
+    if (step instanceof CommandRules.SendDirect send) {
+      Packet.DirectMessage message = new Packet.DirectMessage(ids.next(), me, send.message());
+      return send.at()
+          .map(at -> deliverDirectly(session, send.peer(), message, at, false))
+          .orElseGet(() -> handToServer(session, send.peer(), message, false));
     }
-    if (command instanceof ChatCommand.Dereg dereg) {
-      return isOwnName(dereg.name()) ? goOffline(false) : misused(CommandSyntax.DEREG);
+    if (step instanceof CommandRules.SendToAll all) {
+      return askServer(
+          session,
+          new Errand.GroupMessage(),
+          new Packet.GroupChat(ids.next(), me, all.message(), session));
     }
-    if (command instanceof ChatCommand.Reg reg) {
-      return isOwnName(reg.name()) ? say(ConsoleLines.alreadyOnline()) : misused(CommandSyntax.REG);
+    if (step instanceof CommandRules.GoOffline goOffline) {
+      return goOffline(session, goOffline.quitting());
     }
-    if (command instanceof ChatCommand.Quit) {
-      return goOffline(true);
+    if (step instanceof CommandRules.ComeBackOnline) {
+      console.line(ConsoleLines.regSent());
+      return askServer(
+          session, new Errand.ComeBackOnline(), new Packet.Reg(ids.next(), me, session));
     }
-    return inAnyState(command);
-  }
-
-  private Behavior<Command> whileOffline(ChatCommand command) {
-    if (command instanceof ChatCommand.Send || command instanceof ChatCommand.SendAll) {
-      return say(ConsoleLines.offlineOnly());
-    }
-    if (command instanceof ChatCommand.Dereg dereg) {
-      return isOwnName(dereg.name())
-          ? say(ConsoleLines.offlineOnly())
-          : misused(CommandSyntax.DEREG);
-    }
-    if (command instanceof ChatCommand.Reg reg) {
-      return isOwnName(reg.name()) ? comeBackOnline() : misused(CommandSyntax.REG);
-    }
-    if (command instanceof ChatCommand.Quit) {
-      return exiting(NodeExit.ok());
-    }
-    return inAnyState(command);
-  }
-
-  /** list, help, blank, invalid and misused lines: the same online and offline. */
-  private Behavior<Command> inAnyState(ChatCommand command) {
-    if (command instanceof ChatCommand.ListClients) {
-      table
-          .entries()
-          .forEach(
-              entry ->
-                  console.line(
-                      ConsoleLines.listEntry(
-                          entry.name(), entry.ip(), entry.port(), entry.online())));
-    } else if (command instanceof ChatCommand.Help) {
-      for (CommandSyntax syntax : CommandSyntax.values()) {
-        console.line(ConsoleLines.helpEntry(syntax.usage(), syntax.meaning()));
-      }
-    } else if (command instanceof ChatCommand.Misused misused) {
-      console.line(ConsoleLines.usage(misused.usage()));
-    } else if (command instanceof ChatCommand.Invalid) {
-      console.line(ConsoleLines.invalidCommand());
-    }
-    return Behaviors.same();
-  }
-
-  /** A peer the table shows online gets the message directly; an offline one through the server. */
-  private Behavior<Command> send(ChatCommand.Send send) {
-    Optional<ClientEntry> peer = table.get(send.name());
-    if (peer.isEmpty()) {
-      return say(ConsoleLines.noSuchClient(send.name()));
-    }
-    Packet.DirectMessage message = new Packet.DirectMessage(ids.next(), me, send.message());
-    return peer.get().online()
-        ? deliverDirectly(send.name(), message, peer.get().address(), false)
-        : handToServer(send.name(), message, false);
+    return exiting(NodeExit.ok()); // quit while offline
   }
 
   /** A second round keeps the message's id, so a peer that did get the first copy shows it once. */
   private Behavior<Command> deliverDirectly(
-      String peer, Packet.DirectMessage message, InetSocketAddress address, boolean secondRound) {
+      String session,
+      String peer,
+      Packet.DirectMessage message,
+      InetSocketAddress address,
+      boolean secondRound) {
     PendingRequest pending = PendingRequest.first(message, address, settings.directAttempts());
-    return awaiting(new Errand.DirectDelivery(peer, message, secondRound), transmit(pending));
+    return awaiting(
+        session, new Errand.DirectDelivery(peer, message, secondRound), transmit(pending));
   }
 
   /**
@@ -380,89 +363,89 @@ public final class ClientActor {
    * repeats that come meanwhile, so this request gets one try more than the others.
    */
   private Behavior<Command> handToServer(
-      String peer, Packet.DirectMessage message, boolean secondRound) {
+      String session, String peer, Packet.DirectMessage message, boolean secondRound) {
     String timestamp = Timestamps.now(clock);
+    Packet.ToOffline toOffline =
+        new Packet.ToOffline(ids.next(), me, peer, timestamp, message.msg(), session, message.id());
+    Errand errand = new Errand.OfflineDelivery(peer, message, timestamp, secondRound);
+    return askServer(session, errand, toOffline, settings.requestAttempts() + 1);
+  }
+
+  private Behavior<Command> goOffline(String session, boolean quitting) {
+    timers.cancel(REANNOUNCE_TIMER);
     return askServer(
-        new Errand.OfflineDelivery(peer, message, timestamp, secondRound),
-        new Packet.ToOffline(
-            ids.next(), me, peer, timestamp, message.msg(), session, message.id()),
-        settings.requestAttempts() + 1);
+        session, new Errand.GoOffline(quitting), new Packet.Dereg(ids.next(), me, session));
   }
 
-  private Behavior<Command> goOffline(boolean quitting) {
-    return askServer(new Errand.GoOffline(quitting), new Packet.Dereg(ids.next(), me, session));
+  private Behavior<Command> askServer(String session, Errand errand, Packet.Request request) {
+    return askServer(session, errand, request, settings.requestAttempts());
   }
 
-  private Behavior<Command> comeBackOnline() {
-    console.line(ConsoleLines.regSent());
-    return askServer(new Errand.ComeBackOnline(), new Packet.Reg(ids.next(), me, session));
-  }
-
-  private Behavior<Command> askServer(Errand errand, Packet.Request request) {
-    return askServer(errand, request, settings.requestAttempts());
-  }
-
-  private Behavior<Command> askServer(Errand errand, Packet.Request request, int attempts) {
+  private Behavior<Command> askServer(
+      String session, Errand errand, Packet.Request request, int attempts) {
     PendingRequest pending = PendingRequest.first(request, options.server(), attempts);
-    return awaiting(errand, transmit(pending));
+    return awaiting(session, errand, transmit(pending));
   }
 
   // ---------------------------------------------------------------- answers
 
-  private Behavior<Command> answered(Errand errand, Packet.Reply reply) {
+  private Behavior<Command> answered(String session, Errand errand, Packet.Reply reply) {
     if (reply instanceof Packet.Ack) {
       settled(reply);
-      return acknowledged(errand);
+      return acknowledged(session, errand);
     }
     if (reply instanceof Packet.ErrorReply error && !(errand instanceof Errand.DirectDelivery)) {
       settled(reply);
-      return refused(errand, error);
+      return refused(session, errand, error);
     }
     return oddAnswer(reply);
   }
 
-  private Behavior<Command> acknowledged(Errand errand) {
+  private Behavior<Command> acknowledged(String session, Errand errand) {
     if (errand instanceof Errand.GoOffline goOffline) {
       console.line(ConsoleLines.offlineBye());
-      return goOffline.quitting() ? exiting(NodeExit.ok()) : typedAhead.unstashAll(offline());
+      return goOffline.quitting()
+          ? exiting(NodeExit.ok())
+          : typedAhead.unstashAll(offline(session));
     }
     if (errand instanceof Errand.ComeBackOnline) {
-      return typedAhead.unstashAll(online()); // stored messages arrive as offline_messages
+      return typedAhead.unstashAll(online(session)); // stored messages come as offline_messages
     }
     if (errand instanceof Errand.GroupMessage) {
-      return sayAndResume(ConsoleLines.groupReceivedByServer());
+      return sayAndResume(session, ConsoleLines.groupReceivedByServer());
     }
     if (errand instanceof Errand.DirectDelivery direct) {
-      return sayAndResume(ConsoleLines.messageReceivedBy(direct.peer()));
+      return sayAndResume(session, ConsoleLines.messageReceivedBy(direct.peer()));
     }
-    if (errand instanceof Errand.OfflineDelivery handed) {
-      return sayAndResume(ConsoleLines.offlineSaved(handed.timestamp()));
-    }
-    throw new IllegalStateException("unknown errand " + errand);
+    Errand.OfflineDelivery handed = (Errand.OfflineDelivery) errand; // the last kind
+    return sayAndResume(session, ConsoleLines.offlineSaved(handed.timestamp()));
   }
 
-  private Behavior<Command> refused(Errand errand, Packet.ErrorReply error) {
+  /** The protocol's own refusals of a to_offline are acted on; any other is printed. */
+  private Behavior<Command> refused(String session, Errand errand, Packet.ErrorReply error) {
     if (errand instanceof Errand.OfflineDelivery handed
-        && error.message().equals(ConsoleLines.clientExists(handed.peer()))) {
-      return peerExists(handed, error);
+        && ProtocolError.CLIENT_EXISTS.matches(error, handed.peer())) {
+      return peerExists(session, handed, error);
     }
     if (errand instanceof Errand.OfflineDelivery handed
-        && error.message().equals(ConsoleLines.mailboxFull(handed.peer()))) {
-      return sayAndResume(ConsoleLines.notSavedMailboxFull(handed.peer()));
+        && ProtocolError.MAILBOX_FULL.matches(error, handed.peer())) {
+      return sayAndResume(session, ConsoleLines.notSavedMailboxFull(handed.peer()));
     }
     console.line(ConsoleLines.serverRefused(error.message()));
     if (errand instanceof Errand.GoOffline goOffline && goOffline.quitting()) {
       console.line(ConsoleLines.exiting());
       return exiting(NodeExit.failed());
     }
-    return typedAhead.unstashAll(errand instanceof Errand.ComeBackOnline ? offline() : online());
+    return typedAhead.unstashAll(
+        errand instanceof Errand.ComeBackOnline ? offline(session) : online(session));
   }
 
   /** The server says the peer is alive: try it directly once more with the server's table. */
-  private Behavior<Command> peerExists(Errand.OfflineDelivery handed, Packet.ErrorReply error) {
+  private Behavior<Command> peerExists(
+      String session, Errand.OfflineDelivery handed, Packet.ErrorReply error) {
     String peer = handed.peer();
     if (handed.secondRound()) {
-      return sayAndResume(ConsoleLines.notDelivered(peer));
+      return sayAndResume(session, ConsoleLines.notDelivered(peer));
     }
     console.line(ConsoleLines.clientExists(peer));
     if (error.table() != null) {
@@ -470,47 +453,93 @@ public final class ClientActor {
     }
     return table
         .get(peer)
-        .map(entry -> deliverDirectly(peer, handed.message(), entry.address(), true))
-        .orElseGet(() -> sayAndResume(ConsoleLines.notDelivered(peer)));
+        .map(entry -> deliverDirectly(session, peer, handed.message(), entry.address(), true))
+        .orElseGet(() -> sayAndResume(session, ConsoleLines.notDelivered(peer)));
   }
 
   /** Out of attempts: a silent peer means hand the message over; a silent server, exit. */
-  private Behavior<Command> unanswered(Errand errand) {
+  private Behavior<Command> unanswered(String session, Errand errand) {
     if (errand instanceof Errand.DirectDelivery direct) {
       console.line(ConsoleLines.noAckSentToServer(direct.peer()));
-      return handToServer(direct.peer(), direct.message(), direct.secondRound());
+      return handToServer(session, direct.peer(), direct.message(), direct.secondRound());
     }
     return serverGone();
   }
 
+  // ---------------------------------------------------------------- unasked packets
+
+  /** A datagram that answers nothing in flight: {@link Inbox} says what to send back. */
+  private Behavior<Command> unsolicited(
+      Transport.Event event, Optional<String> session, Standing standing) {
+    Inbox.Taken taken = inbox.take(event, session, standing != Standing.OFFLINE);
+    taken.replies().forEach(socket::tell);
+    taken.tableUpdate().ifPresent(next -> {
+      afterTableUpdate(next, session.orElseThrow());
+      if (standing == Standing.ONLINE) {
+        reannounceIfListedOffline(session.orElseThrow());
+      }
+    });
+    return Behaviors.same();
+  }
+
   /** What a table update asks for: maybe a table_sync now, maybe a timer for missing parts. */
-  private void afterTableUpdate(TableReplica.Next next) {
+  private void afterTableUpdate(TableReplica.Next next, String session) {
     if (next == TableReplica.Next.ASK_NOW) {
-      askForTable();
+      askForTable(session);
     } else if (next == TableReplica.Next.START_TIMER) {
       timers.startSingleTimer(TABLE_TIMER, TableTimeout.INSTANCE, settings.ackTimeout());
     }
   }
 
-  private Behavior<Command> onTableTimeout() {
+  private Behavior<Command> onTableTimeout(String session) {
     if (table.timedOut()) {
-      askForTable();
+      askForTable(session);
     }
     return Behaviors.same();
   }
 
   /** table_sync: the changes after the version held; asked again if they do not come whole. */
-  private void askForTable() {
+  private void askForTable(String session) {
     log.debug("-> table_sync after version {}", table.version());
     timers.startSingleTimer(TABLE_TIMER, TableTimeout.INSTANCE, settings.ackTimeout());
-    socket.tell(new Transport.Send(
-        new Packet.TableSync(me, table.version(), session), options.server()));
+    socket.tell(
+        new Transport.Send(new Packet.TableSync(me, table.version(), session), options.server()));
   }
 
-  /** A datagram that answers nothing in flight; see {@link Inbox}. */
-  private Behavior<Command> unsolicited(Transport.Event event, boolean online) {
-    inbox.take(event, online);
+  /**
+   * The server's table lists this client offline while it is online: the server presumed it gone
+   * (what it sent this client, or the answers, were lost). It says it is here with a reg of its
+   * session, as after dereg but printing nothing; the server answers it as any reg, with an ACK
+   * and the mailbox. One re-announce at a time.
+   */
+  private void reannounceIfListedOffline(String session) {
+    if (isListedOffline() && !timers.isTimerActive(REANNOUNCE_TIMER)) {
+      log.info("the server's table shows {} offline: telling it {} is online", me, me);
+      Packet.Reg reg = new Packet.Reg(ids.next(), me, session);
+      reannounce(PendingRequest.first(reg, options.server(), settings.requestAttempts()));
+    }
+  }
+
+  /**
+   * Sent again, with its id, each ACK timeout until the table shows this client online, or its
+   * attempts are spent; then the next table that lists it offline starts over. Its ACK answers
+   * nothing in flight: the table that follows it is what counts.
+   */
+  private void reannounce(PendingRequest reg) {
+    timers.startSingleTimer(REANNOUNCE_TIMER, new ReannounceTimeout(reg), settings.ackTimeout());
+    log.debug("-> {}: {}", reg, reg.packet());
+    socket.tell(new Transport.Send(reg.packet(), reg.to()));
+  }
+
+  private Behavior<Command> onReannounceTimeout(ReannounceTimeout timeout) {
+    if (isListedOffline() && timeout.reg().canRetry()) {
+      reannounce(timeout.reg().retried());
+    }
     return Behaviors.same();
+  }
+
+  private boolean isListedOffline() {
+    return table.get(me).map(entry -> !entry.online()).orElse(false);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -566,33 +595,9 @@ public final class ClientActor {
     return Behaviors.same();
   }
 
-  private boolean isTooLong(String message) {
-    return settings.limits().isTooLong(message);
-  }
-
-  /** A message over the limit is refused at the prompt: nothing is sent. */
-  private Behavior<Command> refuseTooLong(String message) {
-    return say(
-        ConsoleLines.messageTooLong(
-            ChatLimits.length(message), settings.limits().maxMessageChars()));
-  }
-
-  private boolean isOwnName(Optional<String> name) {
-    return name.map(me::equals).orElse(true);
-  }
-
-  private Behavior<Command> say(String line) {
+  private Behavior<Command> sayAndResume(String session, String line) {
     console.line(line);
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> sayAndResume(String line) {
-    console.line(line);
-    return typedAhead.unstashAll(online());
-  }
-
-  private Behavior<Command> misused(CommandSyntax syntax) {
-    return say(ConsoleLines.usage(syntax.usage()));
+    return typedAhead.unstashAll(online(session));
   }
 
   private Behavior<Command> giveUp(String why) {

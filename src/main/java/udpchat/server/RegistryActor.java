@@ -56,6 +56,7 @@ import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.PacketCodec;
 import udpchat.protocol.PacketIds;
 import udpchat.protocol.PacketTypes;
+import udpchat.protocol.ProtocolError;
 import udpchat.protocol.RecentRequests;
 import udpchat.protocol.StoredMessage;
 import udpchat.protocol.Timestamps;
@@ -903,7 +904,7 @@ public final class RegistryActor
     if (outcome.unanswered().isEmpty()) {
       log.info("{} answered its status check: telling {} it exists",
           request.nameTo(), request.nameFrom());
-      String exists = ConsoleLines.clientExists(request.nameTo());
+      String exists = ProtocolError.CLIENT_EXISTS.message(request.nameTo());
       // Only the recipient's entry: the sender needs its address, and a whole table may not fit.
       ClientTable entry = ClientTable.of(state.clients().get(request.nameTo()).stream().toList());
       answer(statusCheck.requester(), request.id(), new ErrorReply(request.id(), exists, entry));
@@ -988,7 +989,7 @@ public final class RegistryActor
       publishTableIf(changes);
       answer(requester, request.id(), stored
           ? ackFromServer(request.id())
-          : ErrorReply.of(request.id(), ConsoleLines.mailboxFull(request.nameTo())));
+          : ErrorReply.of(request.id(), ProtocolError.MAILBOX_FULL.message(request.nameTo())));
       then.run();
     });
   }
