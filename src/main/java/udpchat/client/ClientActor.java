@@ -22,7 +22,6 @@ import udpchat.console.LineSource;
 import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketIds;
-import udpchat.protocol.ProtocolError;
 import udpchat.protocol.Timestamps;
 import udpchat.transport.Transport;
 import udpchat.transport.TransportFactory;
@@ -237,7 +236,7 @@ public final class ClientActor {
                     timeout,
                     pending,
                     next -> awaiting(session, errand, next),
-                    () -> unanswered(session, errand)))
+                    () -> follow(session, Answers.unanswered(errand))))
         .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
         .onMessage(
             ReannounceTimeout.class,
@@ -392,78 +391,34 @@ public final class ClientActor {
   private Behavior<Command> answered(String session, Errand errand, Packet.Reply reply) {
     if (reply instanceof Packet.Ack) {
       settled(reply);
-      return acknowledged(session, errand);
+      return follow(session, Answers.acknowledged(errand));
     }
     if (reply instanceof Packet.ErrorReply error && !(errand instanceof Errand.DirectDelivery)) {
       settled(reply);
-      return refused(session, errand, error);
+      if (error.table() != null) {
+        table.merge(error.table()); // the server's current entries, with "[Client y exists!!]"
+      }
+      return follow(session, Answers.refused(errand, error, table));
     }
     return oddAnswer(reply);
   }
 
-  private Behavior<Command> acknowledged(String session, Errand errand) {
-    if (errand instanceof Errand.GoOffline goOffline) {
-      console.line(ConsoleLines.offlineBye());
-      return goOffline.quitting()
-          ? exiting(NodeExit.ok())
-          : typedAhead.unstashAll(offline(session));
+  /** Prints what the answer (or its lack) says, then does what it means. */
+  private Behavior<Command> follow(String session, Answers.Outcome outcome) {
+    outcome.lines().forEach(console::line);
+    Answers.Next next = outcome.next();
+    if (next instanceof Answers.Resume resume) {
+      return typedAhead.unstashAll(resume.online() ? online(session) : offline(session));
     }
-    if (errand instanceof Errand.ComeBackOnline) {
-      return typedAhead.unstashAll(online(session)); // stored messages come as offline_messages
+    if (next instanceof Answers.Exit exit) {
+      return exiting(exit.exit());
     }
-    if (errand instanceof Errand.GroupMessage) {
-      return sayAndResume(session, ConsoleLines.groupReceivedByServer());
+    if (next instanceof Answers.TryDirectlyAgain again) {
+      Errand.OfflineDelivery handed = again.handed();
+      return deliverDirectly(session, handed.peer(), handed.message(), again.at(), true);
     }
-    if (errand instanceof Errand.DirectDelivery direct) {
-      return sayAndResume(session, ConsoleLines.messageReceivedBy(direct.peer()));
-    }
-    Errand.OfflineDelivery handed = (Errand.OfflineDelivery) errand; // the last kind
-    return sayAndResume(session, ConsoleLines.offlineSaved(handed.timestamp()));
-  }
-
-  /** The protocol's own refusals of a to_offline are acted on; any other is printed. */
-  private Behavior<Command> refused(String session, Errand errand, Packet.ErrorReply error) {
-    if (errand instanceof Errand.OfflineDelivery handed
-        && ProtocolError.CLIENT_EXISTS.matches(error, handed.peer())) {
-      return peerExists(session, handed, error);
-    }
-    if (errand instanceof Errand.OfflineDelivery handed
-        && ProtocolError.MAILBOX_FULL.matches(error, handed.peer())) {
-      return sayAndResume(session, ConsoleLines.notSavedMailboxFull(handed.peer()));
-    }
-    console.line(ConsoleLines.serverRefused(error.message()));
-    if (errand instanceof Errand.GoOffline goOffline && goOffline.quitting()) {
-      console.line(ConsoleLines.exiting());
-      return exiting(NodeExit.failed());
-    }
-    return typedAhead.unstashAll(
-        errand instanceof Errand.ComeBackOnline ? offline(session) : online(session));
-  }
-
-  /** The server says the peer is alive: try it directly once more with the server's table. */
-  private Behavior<Command> peerExists(
-      String session, Errand.OfflineDelivery handed, Packet.ErrorReply error) {
-    String peer = handed.peer();
-    if (handed.secondRound()) {
-      return sayAndResume(session, ConsoleLines.notDelivered(peer));
-    }
-    console.line(ConsoleLines.clientExists(peer));
-    if (error.table() != null) {
-      table.merge(error.table());
-    }
-    return table
-        .get(peer)
-        .map(entry -> deliverDirectly(session, peer, handed.message(), entry.address(), true))
-        .orElseGet(() -> sayAndResume(session, ConsoleLines.notDelivered(peer)));
-  }
-
-  /** Out of attempts: a silent peer means hand the message over; a silent server, exit. */
-  private Behavior<Command> unanswered(String session, Errand errand) {
-    if (errand instanceof Errand.DirectDelivery direct) {
-      console.line(ConsoleLines.noAckSentToServer(direct.peer()));
-      return handToServer(session, direct.peer(), direct.message(), direct.secondRound());
-    }
-    return serverGone();
+    Errand.DirectDelivery direct = ((Answers.HandOver) next).direct(); // the last kind
+    return handToServer(session, direct.peer(), direct.message(), direct.secondRound());
   }
 
   // ---------------------------------------------------------------- unasked packets
@@ -595,14 +550,8 @@ public final class ClientActor {
     return Behaviors.same();
   }
 
-  private Behavior<Command> sayAndResume(String session, String line) {
-    console.line(line);
-    return typedAhead.unstashAll(online(session));
-  }
-
   private Behavior<Command> giveUp(String why) {
-    console.line(why);
-    console.line(ConsoleLines.exiting());
+    Answers.giveUp(why).lines().forEach(console::line);
     return exiting(NodeExit.failed());
   }
 
