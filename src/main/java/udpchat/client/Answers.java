@@ -1,6 +1,5 @@
 package udpchat.client;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import udpchat.NodeExit;
 import udpchat.console.ConsoleLines;
@@ -8,38 +7,27 @@ import udpchat.protocol.Packet;
 import udpchat.protocol.ProtocolError;
 
 /**
- * What the answer to an errand, or the lack of one, means (SPEC §3, §6): the lines to print and
- * what the client does next. Decides only; the client actor sends and waits.
+ * What the answer to an errand, or the lack of one, means (SPEC §3, §6). Decides only; the client
+ * actor prints, sends and waits.
  */
 final class Answers {
-  private Answers() {}
+  private final Requests requests;
+  private final TableReplica table;
 
-  /** Print {@code lines}, then go on with {@code next}. */
-  record Outcome(List<String> lines, Next next) {}
+  Answers(Requests requests, TableReplica table) {
+    this.requests = requests;
+    this.table = table;
+  }
 
-  /** What the client does once the lines are printed. */
-  sealed interface Next {}
-
-  /** Back online (or offline), then the commands typed meanwhile. */
-  record Resume(boolean online) implements Next {}
-
-  /** End the process. */
-  record Exit(NodeExit exit) implements Next {}
-
-  /** The server says the peer is online: the message goes to it directly once more. */
-  record TryDirectlyAgain(Errand.OfflineDelivery handed, InetSocketAddress at) implements Next {}
-
-  /** The peer did not ACK: the message goes to the server. */
-  record HandOver(Errand.DirectDelivery direct) implements Next {}
-
-  static Outcome acknowledged(Errand errand) {
+  Step acknowledged(Errand errand) {
     if (errand instanceof Errand.GoOffline goOffline) {
-      return new Outcome(
-          List.of(ConsoleLines.offlineBye()),
-          goOffline.quitting() ? new Exit(NodeExit.ok()) : new Resume(false));
+      List<String> bye = List.of(ConsoleLines.offlineBye());
+      return goOffline.quitting()
+          ? new Step.Exit(bye, NodeExit.ok())
+          : new Step.Resume(bye, false);
     }
     if (errand instanceof Errand.ComeBackOnline) {
-      return new Outcome(List.of(), new Resume(true)); // stored messages come as offline_messages
+      return new Step.Resume(List.of(), true); // stored messages come as offline_messages
     }
     if (errand instanceof Errand.GroupMessage) {
       return resume(ConsoleLines.groupReceivedByServer());
@@ -52,13 +40,13 @@ final class Answers {
   }
 
   /**
-   * The protocol's own refusals of a to_offline are acted on; any other is printed. {@code table}
+   * The protocol's own refusals of a to_offline are acted on; any other is printed. The table
    * already holds the entry that "[Client y exists!!]" brings.
    */
-  static Outcome refused(Errand errand, Packet.ErrorReply error, TableReplica table) {
+  Step refused(Errand errand, Packet.ErrorReply error) {
     if (errand instanceof Errand.OfflineDelivery handed
         && ProtocolError.CLIENT_EXISTS.matches(error, handed.peer())) {
-      return peerExists(handed, table);
+      return peerExists(handed);
     }
     if (errand instanceof Errand.OfflineDelivery handed
         && ProtocolError.MAILBOX_FULL.matches(error, handed.peer())) {
@@ -66,42 +54,52 @@ final class Answers {
     }
     String refusal = ConsoleLines.serverRefused(error.message());
     if (errand instanceof Errand.GoOffline goOffline && goOffline.quitting()) {
-      return new Outcome(List.of(refusal, ConsoleLines.exiting()), new Exit(NodeExit.failed()));
+      return new Step.Exit(List.of(refusal, ConsoleLines.exiting()), NodeExit.failed());
     }
-    return new Outcome(List.of(refusal), new Resume(!(errand instanceof Errand.ComeBackOnline)));
+    return new Step.Resume(List.of(refusal), !(errand instanceof Errand.ComeBackOnline));
   }
 
   /** Out of attempts: a silent peer means hand the message over; a silent server, exit. */
-  static Outcome unanswered(Errand errand) {
+  Step unanswered(Errand errand, String session) {
     if (errand instanceof Errand.DirectDelivery direct) {
-      return new Outcome(
-          List.of(ConsoleLines.noAckSentToServer(direct.peer())), new HandOver(direct));
+      return requests
+          .handToServer(session, direct.peer(), direct.message(), direct.secondRound())
+          .after(ConsoleLines.noAckSentToServer(direct.peer()));
     }
     return giveUp(ConsoleLines.serverNotResponding());
   }
 
-  /** The client cannot go on: say why, then exit with status 1. */
-  static Outcome giveUp(String why) {
-    return new Outcome(List.of(why, ConsoleLines.exiting()), new Exit(NodeExit.failed()));
+  /** conf_reg is taken by the client; no_reg and error end it. */
+  static Step.Exit registrationRefused(Packet.Reply reply) {
+    return giveUp(
+        reply instanceof Packet.ErrorReply error
+            ? ConsoleLines.serverRefused(error.message())
+            : ConsoleLines.invalidName());
   }
 
-  /** A second "exists" means the peer was tried directly twice: the message is not delivered. */
-  private static Outcome peerExists(
-      Errand.OfflineDelivery handed, TableReplica table) {
+  /** The client cannot go on: say why, then exit with status 1. */
+  static Step.Exit giveUp(String why) {
+    return new Step.Exit(List.of(why, ConsoleLines.exiting()), NodeExit.failed());
+  }
+
+  /**
+   * The server says the peer is online: tried directly once more, at the address the server gave.
+   * A second "exists" means it was tried twice: the message is not delivered.
+   */
+  private Step peerExists(Errand.OfflineDelivery handed) {
     String peer = handed.peer();
     if (handed.secondRound()) {
       return resume(ConsoleLines.notDelivered(peer));
     }
+    String exists = ConsoleLines.clientExists(peer);
     return table
         .get(peer)
-        .map(entry -> new Outcome(
-            List.of(ConsoleLines.clientExists(peer)), new TryDirectlyAgain(handed, entry.address())))
-        .orElseGet(() -> new Outcome(
-            List.of(ConsoleLines.clientExists(peer), ConsoleLines.notDelivered(peer)),
-            new Resume(true)));
+        .<Step>map(entry ->
+            requests.deliverDirectly(peer, handed.message(), entry.address(), true).after(exists))
+        .orElseGet(() -> new Step.Resume(List.of(exists, ConsoleLines.notDelivered(peer)), true));
   }
 
-  private static Outcome resume(String line) {
-    return new Outcome(List.of(line), new Resume(true));
+  private static Step resume(String line) {
+    return new Step.Resume(List.of(line), true);
   }
 }

@@ -19,10 +19,7 @@ import udpchat.config.ChatSettings;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
 import udpchat.console.LineSource;
-import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
-import udpchat.protocol.PacketIds;
-import udpchat.protocol.Timestamps;
 import udpchat.transport.Transport;
 import udpchat.transport.TransportFactory;
 
@@ -65,9 +62,6 @@ public final class ClientActor {
     INSTANCE
   }
 
-  /** A reg that says this client is online has waited one ACK timeout (see {@link #reannounce}). */
-  private record ReannounceTimeout(PendingRequest reg) implements Command {}
-
   /** What the client believes of its own presence, which decides how it takes unasked packets. */
   private enum Standing {
     ONLINE,
@@ -82,23 +76,24 @@ public final class ClientActor {
 
   private static final String ACK_TIMER = "ack-timeout";
   private static final String TABLE_TIMER = "table-timeout";
-  private static final String REANNOUNCE_TIMER = "reannounce-timeout";
+  private static final String REANNOUNCE = "reannounce";
   private static final int TYPED_AHEAD_LIMIT = 10_000;
 
+  private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final StashBuffer<Command> typedAhead;
   private final ClientOptions options;
   private final ChatSettings settings;
   private final Console console;
-  private final Clock clock;
   private final Consumer<NodeExit> onExit;
   private final ActorRef<Transport.Command> socket;
-  private final PacketIds ids = new PacketIds();
   private final String me;
   private final Logger log;
-  private final CommandRules rules;
+  private final Requests requests;
   /** The client table as the server sent it (conf_reg, table_update, "exists" errors). */
   private final TableReplica table;
+  private final CommandRules rules;
+  private final Answers answers;
   private final Inbox inbox;
 
   /** Opens the socket and starts reading input; the actor begins in {@link #binding()}. */
@@ -113,17 +108,19 @@ public final class ClientActor {
       TransportFactory transport,
       Consumer<NodeExit> onExit,
       Optional<LineSource> input) {
+    this.context = context;
     this.timers = timers;
     this.typedAhead = typedAhead;
     this.options = options;
     this.settings = settings;
     this.console = console;
-    this.clock = clock;
     this.onExit = onExit;
     this.me = options.name();
     this.log = context.getLog();
-    this.rules = new CommandRules(me, settings.limits());
+    this.requests = new Requests(options, settings, clock);
     this.table = new TableReplica(settings.requestAttempts());
+    this.rules = new CommandRules(me, settings.limits(), requests, table);
+    this.answers = new Answers(requests, table);
     this.inbox = new Inbox(options, settings.recentIds(), console, log, table);
     ActorRef<Transport.Event> events =
         context.messageAdapter(Transport.Event.class, FromSocket::new);
@@ -145,25 +142,11 @@ public final class ClientActor {
     return Behaviors.withMdc(
         Command.class,
         Map.of("node", options.name()),
-        Behaviors.setup(
-            context ->
-                Behaviors.withTimers(
-                    timers ->
-                        Behaviors.withStash(
-                            TYPED_AHEAD_LIMIT,
-                            typedAhead ->
-                                new ClientActor(
-                                        context,
-                                        timers,
-                                        typedAhead,
-                                        options,
-                                        settings,
-                                        console,
-                                        clock,
-                                        transport,
-                                        onExit,
-                                        input)
-                                    .binding()))));
+        Behaviors.setup(context -> Behaviors.withTimers(timers -> Behaviors.withStash(
+            TYPED_AHEAD_LIMIT,
+            typedAhead -> new ClientActor(context, timers, typedAhead, options, settings,
+                    console, clock, transport, onExit, input)
+                .binding()))));
   }
 
   // ---------------------------------------------------------------- states
@@ -190,7 +173,12 @@ public final class ClientActor {
                         () -> unsolicited(message.event(), Optional.empty(), Standing.ONLINE)))
         .onMessage(
             AckTimeout.class,
-            timeout -> timedOut(timeout, freg, this::registering, this::serverGone))
+            timeout ->
+                timedOut(
+                    timeout,
+                    freg,
+                    this::registering,
+                    () -> leave(Answers.giveUp(ConsoleLines.serverNotResponding()))))
         .onMessage(Typed.class, this::holdForLater)
         .onMessage(EndOfInput.class, this::holdForLater)
         .onMessage(SilentLeave.class, message -> silentLeave())
@@ -202,15 +190,16 @@ public final class ClientActor {
     return Behaviors.receive(Command.class)
         .onMessage(
             Typed.class,
-            typed -> act(rules.online(CommandParser.parse(typed.line()), table), session))
-        .onMessage(EndOfInput.class, message -> goOffline(session, true))
+            typed -> perform(session, rules.online(CommandParser.parse(typed.line()), session)))
+        .onMessage(
+            EndOfInput.class,
+            message -> perform(session, rules.online(new ChatCommand.Quit(), session)))
         .onMessage(SilentLeave.class, message -> silentLeave())
         .onMessage(
             FromSocket.class,
             message -> unsolicited(message.event(), Optional.of(session), Standing.ONLINE))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same()) // of an answered request
         .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
-        .onMessage(ReannounceTimeout.class, this::onReannounceTimeout)
         .build();
   }
 
@@ -236,12 +225,8 @@ public final class ClientActor {
                     timeout,
                     pending,
                     next -> awaiting(session, errand, next),
-                    () -> follow(session, Answers.unanswered(errand))))
+                    () -> perform(session, answers.unanswered(errand, session))))
         .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
-        .onMessage(
-            ReannounceTimeout.class,
-            timeout ->
-                standing == Standing.ONLINE ? onReannounceTimeout(timeout) : Behaviors.same())
         .onMessage(Typed.class, this::holdForLater)
         .onMessage(EndOfInput.class, this::holdForLater)
         .onMessage(SilentLeave.class, message -> silentLeave())
@@ -253,16 +238,21 @@ public final class ClientActor {
     return Behaviors.receive(Command.class)
         .onMessage(
             Typed.class,
-            typed -> act(rules.offline(CommandParser.parse(typed.line()), table), session))
+            typed -> perform(session, rules.offline(CommandParser.parse(typed.line()), session)))
         .onMessage(EndOfInput.class, message -> exiting(NodeExit.ok()))
         .onMessage(SilentLeave.class, message -> silentLeave())
         .onMessage(
             FromSocket.class,
             message -> unsolicited(message.event(), Optional.of(session), Standing.OFFLINE))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same())
-        .onMessage(ReannounceTimeout.class, timeout -> Behaviors.same())
         .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
         .build();
+  }
+
+  /** Before registration: says why the client cannot go on, then exits. */
+  private Behavior<Command> leave(Step.Exit exit) {
+    exit.lines().forEach(console::line);
+    return exiting(exit.exit());
   }
 
   /** Tells the process how to end, then stops (and with it the socket and the reader). */
@@ -278,9 +268,7 @@ public final class ClientActor {
   private Behavior<Command> bindingResult(Transport.Event event) {
     if (event instanceof Transport.Bound bound) {
       log.debug("socket bound at {}", bound.localAddress());
-      Packet.Freg freg = new Packet.Freg(ids.next(), new NamePort(me, options.clientPort()));
-      return registering(
-          transmit(PendingRequest.first(freg, options.server(), settings.requestAttempts())));
+      return registering(transmit(requests.register()));
     }
     if (event instanceof Transport.BindFailed failed) {
       log.debug("binding {} failed: {}", failed.localAddress(), failed.reason());
@@ -302,123 +290,46 @@ public final class ClientActor {
           .forEach(held -> unsolicited(held, Optional.of(session), Standing.ONLINE));
       return typedAhead.unstashAll(online(session));
     }
-    if (reply instanceof Packet.NoReg) {
+    if (reply instanceof Packet.NoReg || reply instanceof Packet.ErrorReply) {
       settled(reply);
-      return giveUp(ConsoleLines.invalidName());
-    }
-    if (reply instanceof Packet.ErrorReply error) {
-      settled(reply);
-      return giveUp(ConsoleLines.serverRefused(error.message()));
+      return leave(Answers.registrationRefused(reply));
     }
     return oddAnswer(reply);
   }
 
-  // ---------------------------------------------------------------- commands
-
-  private Behavior<Command> act(CommandRules.Step step, String session) {
-    if (step instanceof CommandRules.Say say) {
-      say.lines().forEach(console::line);
-      return Behaviors.same();
-    }
-    if (step instanceof CommandRules.SendDirect send) {
-      Packet.DirectMessage message = new Packet.DirectMessage(ids.next(), me, send.message());
-      return send.at()
-          .map(at -> deliverDirectly(session, send.peer(), message, at, false))
-          .orElseGet(() -> handToServer(session, send.peer(), message, false));
-    }
-    if (step instanceof CommandRules.SendToAll all) {
-      return askServer(
-          session,
-          new Errand.GroupMessage(),
-          new Packet.GroupChat(ids.next(), me, all.message(), session));
-    }
-    if (step instanceof CommandRules.GoOffline goOffline) {
-      return goOffline(session, goOffline.quitting());
-    }
-    if (step instanceof CommandRules.ComeBackOnline) {
-      console.line(ConsoleLines.regSent());
-      return askServer(
-          session, new Errand.ComeBackOnline(), new Packet.Reg(ids.next(), me, session));
-    }
-    return exiting(NodeExit.ok()); // quit while offline
-  }
-
-  /** A second round keeps the message's id, so a peer that did get the first copy shows it once. */
-  private Behavior<Command> deliverDirectly(
-      String session,
-      String peer,
-      Packet.DirectMessage message,
-      InetSocketAddress address,
-      boolean secondRound) {
-    PendingRequest pending = PendingRequest.first(message, address, settings.directAttempts());
-    return awaiting(
-        session, new Errand.DirectDelivery(peer, message, secondRound), transmit(pending));
-  }
-
-  /**
-   * {@code to_offline} with a fresh id and the time it is handed over. It names the message's own
-   * id: the peer may have shown it with only the ACK lost, and then skips the stored copy. The
-   * server may spend one ACK timeout checking the peer before it can answer, and ignores the
-   * repeats that come meanwhile, so this request gets one try more than the others.
-   */
-  private Behavior<Command> handToServer(
-      String session, String peer, Packet.DirectMessage message, boolean secondRound) {
-    String timestamp = Timestamps.now(clock);
-    Packet.ToOffline toOffline =
-        new Packet.ToOffline(ids.next(), me, peer, timestamp, message.msg(), session, message.id());
-    Errand errand = new Errand.OfflineDelivery(peer, message, timestamp, secondRound);
-    return askServer(session, errand, toOffline, settings.requestAttempts() + 1);
-  }
-
-  private Behavior<Command> goOffline(String session, boolean quitting) {
-    timers.cancel(REANNOUNCE_TIMER);
-    return askServer(
-        session, new Errand.GoOffline(quitting), new Packet.Dereg(ids.next(), me, session));
-  }
-
-  private Behavior<Command> askServer(String session, Errand errand, Packet.Request request) {
-    return askServer(session, errand, request, settings.requestAttempts());
-  }
-
-  private Behavior<Command> askServer(
-      String session, Errand errand, Packet.Request request, int attempts) {
-    PendingRequest pending = PendingRequest.first(request, options.server(), attempts);
-    return awaiting(session, errand, transmit(pending));
-  }
-
-  // ---------------------------------------------------------------- answers
+  // ---------------------------------------------------------------- commands and answers
 
   private Behavior<Command> answered(String session, Errand errand, Packet.Reply reply) {
     if (reply instanceof Packet.Ack) {
       settled(reply);
-      return follow(session, Answers.acknowledged(errand));
+      return perform(session, answers.acknowledged(errand));
     }
     if (reply instanceof Packet.ErrorReply error && !(errand instanceof Errand.DirectDelivery)) {
       settled(reply);
       if (error.table() != null) {
         table.merge(error.table()); // the server's current entries, with "[Client y exists!!]"
       }
-      return follow(session, Answers.refused(errand, error, table));
+      return perform(session, answers.refused(errand, error));
     }
     return oddAnswer(reply);
   }
 
-  /** Prints what the answer (or its lack) says, then does what it means. */
-  private Behavior<Command> follow(String session, Answers.Outcome outcome) {
-    outcome.lines().forEach(console::line);
-    Answers.Next next = outcome.next();
-    if (next instanceof Answers.Resume resume) {
+  /** Prints the step's lines, then does what it says. */
+  private Behavior<Command> perform(String session, Step step) {
+    step.lines().forEach(console::line);
+    if (step instanceof Step.Resume resume) {
       return typedAhead.unstashAll(resume.online() ? online(session) : offline(session));
     }
-    if (next instanceof Answers.Exit exit) {
+    if (step instanceof Step.Exit exit) {
       return exiting(exit.exit());
     }
-    if (next instanceof Answers.TryDirectlyAgain again) {
-      Errand.OfflineDelivery handed = again.handed();
-      return deliverDirectly(session, handed.peer(), handed.message(), again.at(), true);
+    if (step instanceof Step.Ask ask) {
+      if (ask.errand() instanceof Errand.GoOffline) {
+        context.getChild(REANNOUNCE).ifPresent(context::stop); // dereg says otherwise
+      }
+      return awaiting(session, ask.errand(), transmit(ask.pending()));
     }
-    Errand.DirectDelivery direct = ((Answers.HandOver) next).direct(); // the last kind
-    return handToServer(session, direct.peer(), direct.message(), direct.secondRound());
+    return Behaviors.same(); // Step.Stay
   }
 
   // ---------------------------------------------------------------- unasked packets
@@ -458,43 +369,24 @@ public final class ClientActor {
     log.debug("-> table_sync after version {}", table.version());
     timers.startSingleTimer(TABLE_TIMER, TableTimeout.INSTANCE, settings.ackTimeout());
     socket.tell(
-        new Transport.Send(new Packet.TableSync(me, table.version(), session), options.server()));
+        new Transport.Send(requests.tableSync(table.version(), session), options.server()));
   }
 
   /**
-   * The server's table lists this client offline while it is online: the server presumed it gone
-   * (what it sent this client, or the answers, were lost). It says it is here with a reg of its
-   * session, as after dereg but printing nothing; the server answers it as any reg, with an ACK
-   * and the mailbox. One re-announce at a time.
+   * The server's table lists this client online, or offline while the client is online: then the
+   * server presumed it gone, and a {@link Reannounce} tells it otherwise (one at a time).
    */
   private void reannounceIfListedOffline(String session) {
-    if (isListedOffline() && !timers.isTimerActive(REANNOUNCE_TIMER)) {
+    Optional<ActorRef<Void>> running = context.getChild(REANNOUNCE);
+    boolean listedOffline = table.get(me).map(entry -> !entry.online()).orElse(false);
+    if (listedOffline && running.isEmpty()) {
       log.info("the server's table shows {} offline: telling it {} is online", me, me);
-      Packet.Reg reg = new Packet.Reg(ids.next(), me, session);
-      reannounce(PendingRequest.first(reg, options.server(), settings.requestAttempts()));
+      context.spawn(
+          Reannounce.create(requests.reannounce(session), socket, settings.ackTimeout()),
+          REANNOUNCE);
+    } else if (!listedOffline) {
+      running.ifPresent(context::stop);
     }
-  }
-
-  /**
-   * Sent again, with its id, each ACK timeout until the table shows this client online, or its
-   * attempts are spent; then the next table that lists it offline starts over. Its ACK answers
-   * nothing in flight: the table that follows it is what counts.
-   */
-  private void reannounce(PendingRequest reg) {
-    timers.startSingleTimer(REANNOUNCE_TIMER, new ReannounceTimeout(reg), settings.ackTimeout());
-    log.debug("-> {}: {}", reg, reg.packet());
-    socket.tell(new Transport.Send(reg.packet(), reg.to()));
-  }
-
-  private Behavior<Command> onReannounceTimeout(ReannounceTimeout timeout) {
-    if (isListedOffline() && timeout.reg().canRetry()) {
-      reannounce(timeout.reg().retried());
-    }
-    return Behaviors.same();
-  }
-
-  private boolean isListedOffline() {
-    return table.get(me).map(entry -> !entry.online()).orElse(false);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -548,15 +440,6 @@ public final class ClientActor {
       typedAhead.stash(typed);
     }
     return Behaviors.same();
-  }
-
-  private Behavior<Command> giveUp(String why) {
-    Answers.giveUp(why).lines().forEach(console::line);
-    return exiting(NodeExit.failed());
-  }
-
-  private Behavior<Command> serverGone() {
-    return giveUp(ConsoleLines.serverNotResponding());
   }
 
   private Behavior<Command> silentLeave() {
