@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -167,18 +168,14 @@ public final class ClientActor {
         .onMessage(
             FromSocket.class,
             message ->
-                answerTo(freg, message.event())
+                freg.answerIn(message.event())
                     .map(this::registrationAnswered)
                     .orElseGet(
                         () -> unsolicited(message.event(), Optional.empty(), Standing.ONLINE)))
         .onMessage(
             AckTimeout.class,
-            timeout ->
-                timedOut(
-                    timeout,
-                    freg,
-                    this::registering,
-                    () -> leave(Answers.giveUp(ConsoleLines.serverNotResponding()))))
+            timeout -> timedOut(timeout, freg, this::registering,
+                () -> leave(Answers.giveUp(ConsoleLines.serverNotResponding()))))
         .onMessage(Typed.class, this::holdForLater)
         .onMessage(EndOfInput.class, this::holdForLater)
         .onMessage(SilentLeave.class, message -> silentLeave())
@@ -187,19 +184,15 @@ public final class ClientActor {
 
   /** Registered and online, with no command in flight. */
   private Behavior<Command> online(String session) {
-    return Behaviors.receive(Command.class)
+    return registered(session)
         .onMessage(
             Typed.class,
             typed -> perform(session, rules.online(CommandParser.parse(typed.line()), session)))
         .onMessage(
             EndOfInput.class,
             message -> perform(session, rules.online(new ChatCommand.Quit(), session)))
-        .onMessage(SilentLeave.class, message -> silentLeave())
-        .onMessage(
-            FromSocket.class,
-            message -> unsolicited(message.event(), Optional.of(session), Standing.ONLINE))
+        .onMessage(FromSocket.class, message -> unsolicited(message, session, Standing.ONLINE))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same()) // of an answered request
-        .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
         .build();
   }
 
@@ -210,43 +203,44 @@ public final class ClientActor {
    */
   private Behavior<Command> awaiting(String session, Errand errand, PendingRequest pending) {
     Standing standing = errand.changesPresence() ? Standing.CHANGING : Standing.ONLINE;
-    return Behaviors.receive(Command.class)
+    return registered(session)
         .onMessage(
             FromSocket.class,
             message ->
-                answerTo(pending, message.event())
+                pending.answerIn(message.event())
                     .map(reply -> answered(session, errand, reply))
-                    .orElseGet(
-                        () -> unsolicited(message.event(), Optional.of(session), standing)))
+                    .orElseGet(() -> unsolicited(message, session, standing)))
         .onMessage(
             AckTimeout.class,
-            timeout ->
-                timedOut(
-                    timeout,
-                    pending,
-                    next -> awaiting(session, errand, next),
-                    () -> perform(session, answers.unanswered(errand, session))))
-        .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
+            timeout -> timedOut(timeout, pending, next -> awaiting(session, errand, next),
+                () -> perform(session, answers.unanswered(errand, session))))
         .onMessage(Typed.class, this::holdForLater)
         .onMessage(EndOfInput.class, this::holdForLater)
-        .onMessage(SilentLeave.class, message -> silentLeave())
         .build();
   }
 
   /** After dereg: only reg, list, help and quit; chat is ignored, so the server stores it. */
   private Behavior<Command> offline(String session) {
-    return Behaviors.receive(Command.class)
+    return registered(session)
         .onMessage(
             Typed.class,
             typed -> perform(session, rules.offline(CommandParser.parse(typed.line()), session)))
         .onMessage(EndOfInput.class, message -> exiting(NodeExit.ok()))
-        .onMessage(SilentLeave.class, message -> silentLeave())
-        .onMessage(
-            FromSocket.class,
-            message -> unsolicited(message.event(), Optional.of(session), Standing.OFFLINE))
+        .onMessage(FromSocket.class, message -> unsolicited(message, session, Standing.OFFLINE))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same())
-        .onMessageEquals(TableTimeout.INSTANCE, () -> onTableTimeout(session))
         .build();
+  }
+
+  /** What every registered state does alike: Ctrl-C, and the table's timer. */
+  private BehaviorBuilder<Command> registered(String session) {
+    return Behaviors.receive(Command.class)
+        .onMessage(SilentLeave.class, message -> silentLeave())
+        .onMessageEquals(
+            TableTimeout.INSTANCE,
+            () -> {
+              carryOut(inbox.tableTimedOut(session));
+              return Behaviors.same();
+            });
   }
 
   /** Before registration: says why the client cannot go on, then exits. */
@@ -283,7 +277,7 @@ public final class ClientActor {
     if (reply instanceof Packet.ConfReg confirmed) {
       settled(reply);
       String session = confirmed.token();
-      afterTableUpdate(table.confirmed(confirmed), session);
+      carryOut(inbox.registered(confirmed));
       console.line(ConsoleLines.welcome());
       inbox
           .releaseHeld()
@@ -334,47 +328,31 @@ public final class ClientActor {
 
   // ---------------------------------------------------------------- unasked packets
 
+  private Behavior<Command> unsolicited(FromSocket message, String session, Standing standing) {
+    return unsolicited(message.event(), Optional.of(session), standing);
+  }
+
   /** A datagram that answers nothing in flight: {@link Inbox} says what to send back. */
   private Behavior<Command> unsolicited(
       Transport.Event event, Optional<String> session, Standing standing) {
-    Inbox.Taken taken = inbox.take(event, session, standing != Standing.OFFLINE);
-    taken.replies().forEach(socket::tell);
-    taken.tableUpdate().ifPresent(next -> {
-      afterTableUpdate(next, session.orElseThrow());
-      if (standing == Standing.ONLINE) {
-        reannounceIfListedOffline(session.orElseThrow());
-      }
-    });
+    Inbox.Taken taken = carryOut(inbox.take(event, session, standing != Standing.OFFLINE));
+    if (taken.tableTaken() && standing == Standing.ONLINE) {
+      reannounceIfListedOffline(session.orElseThrow());
+    }
     return Behaviors.same();
   }
 
-  /** What a table update asks for: maybe a table_sync now, maybe a timer for missing parts. */
-  private void afterTableUpdate(TableReplica.Next next, String session) {
-    if (next == TableReplica.Next.ASK_NOW) {
-      askForTable(session);
-    } else if (next == TableReplica.Next.START_TIMER) {
+  private Inbox.Taken carryOut(Inbox.Taken taken) {
+    taken.sends().forEach(socket::tell);
+    if (taken.waitForTable()) {
       timers.startSingleTimer(TABLE_TIMER, TableTimeout.INSTANCE, settings.ackTimeout());
     }
-  }
-
-  private Behavior<Command> onTableTimeout(String session) {
-    if (table.timedOut()) {
-      askForTable(session);
-    }
-    return Behaviors.same();
-  }
-
-  /** table_sync: the changes after the version held; asked again if they do not come whole. */
-  private void askForTable(String session) {
-    log.debug("-> table_sync after version {}", table.version());
-    timers.startSingleTimer(TABLE_TIMER, TableTimeout.INSTANCE, settings.ackTimeout());
-    socket.tell(
-        new Transport.Send(requests.tableSync(table.version(), session), options.server()));
+    return taken;
   }
 
   /**
-   * The server's table lists this client online, or offline while the client is online: then the
-   * server presumed it gone, and a {@link Reannounce} tells it otherwise (one at a time).
+   * A table that lists this client offline while it is online means the server presumed it gone:
+   * a {@link Reannounce} tells it otherwise (one at a time), until a table lists it online.
    */
   private void reannounceIfListedOffline(String session) {
     Optional<ActorRef<Void>> running = context.getChild(REANNOUNCE);
@@ -397,15 +375,6 @@ public final class ClientActor {
     log.debug("-> {}: {}", pending, pending.packet());
     socket.tell(new Transport.Send(pending.packet(), pending.to()));
     return pending;
-  }
-
-  private Optional<Packet.Reply> answerTo(PendingRequest pending, Transport.Event event) {
-    if (event instanceof Transport.Received received
-        && received.packet() instanceof Packet.Reply reply
-        && pending.isAnsweredBy(reply, received.from())) {
-      return Optional.of(reply);
-    }
-    return Optional.empty();
   }
 
   private Behavior<Command> timedOut(

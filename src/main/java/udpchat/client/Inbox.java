@@ -17,8 +17,9 @@ import udpchat.transport.Transport;
 /**
  * The client's handling of every datagram that does not answer its request in flight: what others
  * deliver (direct and group messages, receipts, the offline mailbox), status checks and table
- * updates. A delivery is shown once and ACKed every time it arrives, so a retransmission whose ACK
- * was lost is answered again but never shown twice. Anything else is logged and dropped, never
+ * updates, with what the table needs next (a table_sync when one was missed or a part is late).
+ * A delivery is shown once and ACKed every time it arrives, so a retransmission whose ACK was
+ * lost is answered again but never shown twice. Anything else is logged and dropped, never
  * answered. It never writes to the socket: {@link #take} returns what the client sends in answer.
  * Used only from inside the client actor, which owns the table and passes the session.
  *
@@ -33,18 +34,15 @@ final class Inbox {
   private static final int HELD_BEFORE_REGISTRATION = 32;
 
   /**
-   * What taking a datagram asks of the client: the answers to send ({@code ack}, {@code
-   * status_confirm}) and, when it was a table_update of this session, what the table needs next.
+   * What taking a datagram asks of the client: the packets to send ({@code ack}, {@code
+   * status_confirm}, a {@code table_sync} for a table that fell behind); whether to (re)start the
+   * table's timer, for parts still missing; whether it was a table_update of this session.
    */
-  record Taken(List<Transport.Send> replies, Optional<TableReplica.Next> tableUpdate) {
-    static final Taken NOTHING = new Taken(List.of(), Optional.empty());
+  record Taken(List<Transport.Send> sends, boolean waitForTable, boolean tableTaken) {
+    static final Taken NOTHING = new Taken(List.of(), false, false);
 
     static Taken reply(Packet packet, InetSocketAddress to) {
-      return new Taken(List.of(new Transport.Send(packet, to)), Optional.empty());
-    }
-
-    static Taken tableUpdated(TableReplica.Next next) {
-      return new Taken(List.of(), Optional.of(next));
+      return new Taken(List.of(new Transport.Send(packet, to)), false, false);
     }
   }
 
@@ -114,7 +112,7 @@ final class Inbox {
     if (push instanceof Packet.TableUpdate update) {
       log.debug("<- table_update version {} after {}, part {} of {}: {} entries",
           update.version(), update.base(), update.part(), update.parts(), update.table().size());
-      return Taken.tableUpdated(table.take(update));
+      return followUp(table.take(update), session, true);
     }
     if (push instanceof Packet.OfflineMessages mailbox) {
       return once(mailbox, server, session, () -> showMailbox(mailbox));
@@ -134,6 +132,31 @@ final class Inbox {
     Packet.StatusCheck check = (Packet.StatusCheck) push; // the last kind of push
     log.debug("<- status_check #{}: confirming", check.id());
     return Taken.reply(new Packet.StatusConfirm(check.id(), me, session), server);
+  }
+
+  /** conf_reg: the table it starts, and what that table needs next. */
+  Taken registered(Packet.ConfReg confirmed) {
+    return followUp(table.confirmed(confirmed), confirmed.token(), false);
+  }
+
+  /** The table's timer is up: maybe the changes after the version held are asked for again. */
+  Taken tableTimedOut(String session) {
+    return table.timedOut() ? askForTable(session) : Taken.NOTHING;
+  }
+
+  /** What a table update asks for: maybe a table_sync now, maybe a timer for missing parts. */
+  private Taken followUp(TableReplica.Next next, String session, boolean tableTaken) {
+    if (next == TableReplica.Next.ASK_NOW) {
+      return new Taken(askForTable(session).sends(), true, tableTaken);
+    }
+    return new Taken(List.of(), next == TableReplica.Next.START_TIMER, tableTaken);
+  }
+
+  /** table_sync: the changes after the version held; asked again if they do not come whole. */
+  private Taken askForTable(String session) {
+    log.debug("-> table_sync after version {}", table.version());
+    Packet.TableSync sync = new Packet.TableSync(me, table.version(), session);
+    return new Taken(List.of(new Transport.Send(sync, server)), true, false);
   }
 
   /**

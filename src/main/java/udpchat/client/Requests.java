@@ -79,11 +79,6 @@ final class Requests {
     return toServer(reg(session), settings.requestAttempts());
   }
 
-  /** Never retried as such: the table's timer asks again (see {@link TableReplica}). */
-  Packet.TableSync tableSync(long version, String session) {
-    return new Packet.TableSync(me, version, session);
-  }
-
   private Packet.Reg reg(String session) {
     return new Packet.Reg(ids.next(), me, session);
   }
