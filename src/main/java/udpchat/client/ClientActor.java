@@ -10,27 +10,24 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import udpchat.NodeExit;
-import udpchat.config.ChatLimits;
 import udpchat.config.ChatSettings;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
 import udpchat.console.LineSource;
-import udpchat.protocol.ClientEntry;
-import udpchat.protocol.NamePort;
 import udpchat.protocol.Packet;
-import udpchat.protocol.PacketIds;
-import udpchat.protocol.Timestamps;
 import udpchat.transport.Transport;
 import udpchat.transport.TransportFactory;
 
 /**
  * A chat client (SPEC §2, §3, §6): registers with the server, runs the person's commands one at a
- * time, and shows what others send. One behaviour per state:
+ * time, and shows what others send. One behaviour per state, the session token of the last
+ * conf_reg passed to each state that has one:
  *
  * <pre>
  *   binding ─▶ registering ─▶ online ⇄ awaiting (a command waits for its answer)
@@ -66,31 +63,39 @@ public final class ClientActor {
     INSTANCE
   }
 
+  /** What the client believes of its own presence, which decides how it takes unasked packets. */
+  private enum Standing {
+    ONLINE,
+    /** A dereg or a reg waits for its answer: the server counts the client online meanwhile. */
+    CHANGING,
+    /** After dereg. */
+    OFFLINE
+  }
+
   /** The exit status of a silent leave, as for a process ended by SIGINT. */
   public static final int SILENT_LEAVE_STATUS = 130;
 
   private static final String ACK_TIMER = "ack-timeout";
   private static final String TABLE_TIMER = "table-timeout";
+  private static final String REANNOUNCE = "reannounce";
   private static final int TYPED_AHEAD_LIMIT = 10_000;
 
+  private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final StashBuffer<Command> typedAhead;
   private final ClientOptions options;
   private final ChatSettings settings;
   private final Console console;
-  private final Clock clock;
   private final Consumer<NodeExit> onExit;
   private final ActorRef<Transport.Command> socket;
-  private final Inbox inbox;
-  private final PacketIds ids = new PacketIds();
   private final String me;
   private final Logger log;
-
+  private final Requests requests;
   /** The client table as the server sent it (conf_reg, table_update, "exists" errors). */
   private final TableReplica table;
-
-  /** The session token of the last conf_reg; null until registered. */
-  private String session;
+  private final CommandRules rules;
+  private final Answers answers;
+  private final Inbox inbox;
 
   /** Opens the socket and starts reading input; the actor begins in {@link #binding()}. */
   private ClientActor(
@@ -104,30 +109,24 @@ public final class ClientActor {
       TransportFactory transport,
       Consumer<NodeExit> onExit,
       Optional<LineSource> input) {
+    this.context = context;
     this.timers = timers;
     this.typedAhead = typedAhead;
     this.options = options;
     this.settings = settings;
     this.console = console;
-    this.clock = clock;
     this.onExit = onExit;
     this.me = options.name();
     this.log = context.getLog();
+    this.requests = new Requests(options, settings, clock);
     this.table = new TableReplica(settings.requestAttempts());
+    this.rules = new CommandRules(me, settings.limits(), requests, table);
+    this.answers = new Answers(requests, table);
+    this.inbox = new Inbox(options, settings.recentIds(), console, log, table);
     ActorRef<Transport.Event> events =
         context.messageAdapter(Transport.Event.class, FromSocket::new);
     InetSocketAddress local = new InetSocketAddress(settings.bindHost(), options.clientPort());
     this.socket = transport.open(context, local, events);
-    this.inbox =
-        new Inbox(
-            options,
-            settings.recentIds(),
-            console,
-            socket,
-            log,
-            () -> session,
-            table,
-            this::afterTableUpdate);
     input.ifPresent(
         lines ->
             context.spawn(ConsoleReader.create(me, lines, context.getSelf()), "console-reader"));
@@ -144,25 +143,11 @@ public final class ClientActor {
     return Behaviors.withMdc(
         Command.class,
         Map.of("node", options.name()),
-        Behaviors.setup(
-            context ->
-                Behaviors.withTimers(
-                    timers ->
-                        Behaviors.withStash(
-                            TYPED_AHEAD_LIMIT,
-                            typedAhead ->
-                                new ClientActor(
-                                        context,
-                                        timers,
-                                        typedAhead,
-                                        options,
-                                        settings,
-                                        console,
-                                        clock,
-                                        transport,
-                                        onExit,
-                                        input)
-                                    .binding()))));
+        Behaviors.setup(context -> Behaviors.withTimers(timers -> Behaviors.withStash(
+            TYPED_AHEAD_LIMIT,
+            typedAhead -> new ClientActor(context, timers, typedAhead, options, settings,
+                    console, clock, transport, onExit, input)
+                .binding()))));
   }
 
   // ---------------------------------------------------------------- states
@@ -183,12 +168,14 @@ public final class ClientActor {
         .onMessage(
             FromSocket.class,
             message ->
-                answerTo(freg, message.event())
+                freg.answerIn(message.event())
                     .map(this::registrationAnswered)
-                    .orElseGet(() -> unsolicited(message.event(), true)))
+                    .orElseGet(
+                        () -> unsolicited(message.event(), Optional.empty(), Standing.ONLINE)))
         .onMessage(
             AckTimeout.class,
-            timeout -> timedOut(timeout, freg, this::registering, this::serverGone))
+            timeout -> timedOut(timeout, freg, this::registering,
+                () -> leave(Answers.giveUp(ConsoleLines.serverNotResponding()))))
         .onMessage(Typed.class, this::holdForLater)
         .onMessage(EndOfInput.class, this::holdForLater)
         .onMessage(SilentLeave.class, message -> silentLeave())
@@ -196,14 +183,16 @@ public final class ClientActor {
   }
 
   /** Registered and online, with no command in flight. */
-  private Behavior<Command> online() {
-    return Behaviors.receive(Command.class)
-        .onMessage(Typed.class, typed -> whileOnline(CommandParser.parse(typed.line())))
-        .onMessage(EndOfInput.class, message -> goOffline(true))
-        .onMessage(SilentLeave.class, message -> silentLeave())
-        .onMessage(FromSocket.class, message -> unsolicited(message.event(), true))
+  private Behavior<Command> online(String session) {
+    return registered(session)
+        .onMessage(
+            Typed.class,
+            typed -> perform(session, rules.online(CommandParser.parse(typed.line()), session)))
+        .onMessage(
+            EndOfInput.class,
+            message -> perform(session, rules.online(new ChatCommand.Quit(), session)))
+        .onMessage(FromSocket.class, message -> unsolicited(message, session, Standing.ONLINE))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same()) // of an answered request
-        .onMessageEquals(TableTimeout.INSTANCE, this::onTableTimeout)
         .build();
   }
 
@@ -212,36 +201,52 @@ public final class ClientActor {
    * meanwhile, also while a {@code reg} waits for its ACK: the server already counts the client
    * online then.
    */
-  private Behavior<Command> awaiting(Errand errand, PendingRequest pending) {
-    return Behaviors.receive(Command.class)
+  private Behavior<Command> awaiting(String session, Errand errand, PendingRequest pending) {
+    Standing standing = errand.changesPresence() ? Standing.CHANGING : Standing.ONLINE;
+    return registered(session)
         .onMessage(
             FromSocket.class,
             message ->
-                answerTo(pending, message.event())
-                    .map(reply -> answered(errand, reply))
-                    .orElseGet(() -> unsolicited(message.event(), true)))
+                pending.answerIn(message.event())
+                    .map(reply -> answered(session, errand, reply))
+                    .orElseGet(() -> unsolicited(message, session, standing)))
         .onMessage(
             AckTimeout.class,
-            timeout ->
-                timedOut(
-                    timeout, pending, next -> awaiting(errand, next), () -> unanswered(errand)))
-        .onMessageEquals(TableTimeout.INSTANCE, this::onTableTimeout)
+            timeout -> timedOut(timeout, pending, next -> awaiting(session, errand, next),
+                () -> perform(session, answers.unanswered(errand, session))))
         .onMessage(Typed.class, this::holdForLater)
         .onMessage(EndOfInput.class, this::holdForLater)
-        .onMessage(SilentLeave.class, message -> silentLeave())
         .build();
   }
 
   /** After dereg: only reg, list, help and quit; chat is ignored, so the server stores it. */
-  private Behavior<Command> offline() {
-    return Behaviors.receive(Command.class)
-        .onMessage(Typed.class, typed -> whileOffline(CommandParser.parse(typed.line())))
+  private Behavior<Command> offline(String session) {
+    return registered(session)
+        .onMessage(
+            Typed.class,
+            typed -> perform(session, rules.offline(CommandParser.parse(typed.line()), session)))
         .onMessage(EndOfInput.class, message -> exiting(NodeExit.ok()))
-        .onMessage(SilentLeave.class, message -> silentLeave())
-        .onMessage(FromSocket.class, message -> unsolicited(message.event(), false))
+        .onMessage(FromSocket.class, message -> unsolicited(message, session, Standing.OFFLINE))
         .onMessage(AckTimeout.class, timeout -> Behaviors.same())
-        .onMessageEquals(TableTimeout.INSTANCE, this::onTableTimeout)
         .build();
+  }
+
+  /** What every registered state does alike: Ctrl-C, and the table's timer. */
+  private BehaviorBuilder<Command> registered(String session) {
+    return Behaviors.receive(Command.class)
+        .onMessage(SilentLeave.class, message -> silentLeave())
+        .onMessageEquals(
+            TableTimeout.INSTANCE,
+            () -> {
+              carryOut(inbox.tableTimedOut(session));
+              return Behaviors.same();
+            });
+  }
+
+  /** Before registration: says why the client cannot go on, then exits. */
+  private Behavior<Command> leave(Step.Exit exit) {
+    exit.lines().forEach(console::line);
+    return exiting(exit.exit());
   }
 
   /** Tells the process how to end, then stops (and with it the socket and the reader). */
@@ -257,9 +262,7 @@ public final class ClientActor {
   private Behavior<Command> bindingResult(Transport.Event event) {
     if (event instanceof Transport.Bound bound) {
       log.debug("socket bound at {}", bound.localAddress());
-      Packet.Freg freg = new Packet.Freg(ids.next(), new NamePort(me, options.clientPort()));
-      return registering(
-          transmit(PendingRequest.first(freg, options.server(), settings.requestAttempts())));
+      return registering(transmit(requests.register()));
     }
     if (event instanceof Transport.BindFailed failed) {
       log.debug("binding {} failed: {}", failed.localAddress(), failed.reason());
@@ -269,248 +272,99 @@ public final class ClientActor {
     return Behaviors.same();
   }
 
+  /** conf_reg brings the session; the server's packets held until then are taken now. */
   private Behavior<Command> registrationAnswered(Packet.Reply reply) {
     if (reply instanceof Packet.ConfReg confirmed) {
       settled(reply);
-      session = confirmed.token();
-      afterTableUpdate(table.confirmed(confirmed));
+      String session = confirmed.token();
+      carryOut(inbox.registered(confirmed));
       console.line(ConsoleLines.welcome());
-      inbox.registered();
-      return typedAhead.unstashAll(online());
+      inbox
+          .releaseHeld()
+          .forEach(held -> unsolicited(held, Optional.of(session), Standing.ONLINE));
+      return typedAhead.unstashAll(online(session));
     }
-    if (reply instanceof Packet.NoReg) {
+    if (reply instanceof Packet.NoReg || reply instanceof Packet.ErrorReply) {
       settled(reply);
-      return giveUp(ConsoleLines.invalidName());
-    }
-    if (reply instanceof Packet.ErrorReply error) {
-      settled(reply);
-      return giveUp(ConsoleLines.serverRefused(error.message()));
+      return leave(Answers.registrationRefused(reply));
     }
     return oddAnswer(reply);
   }
 
-  // ---------------------------------------------------------------- commands
+  // ---------------------------------------------------------------- commands and answers
 
-  private Behavior<Command> whileOnline(ChatCommand command) {
-    if (command instanceof ChatCommand.Send send) {
-      return isTooLong(send.message()) ? refuseTooLong(send.message()) : send(send);
-    }
-    if (command instanceof ChatCommand.SendAll all) {
-      return isTooLong(all.message())
-          ? refuseTooLong(all.message())
-          : askServer(
-              new Errand.GroupMessage(),
-              new Packet.GroupChat(ids.next(), me, all.message(), session));
-    }
-    if (command instanceof ChatCommand.Dereg dereg) {
-      return isOwnName(dereg.name()) ? goOffline(false) : misused(CommandSyntax.DEREG);
-    }
-    if (command instanceof ChatCommand.Reg reg) {
-      return isOwnName(reg.name()) ? say(ConsoleLines.alreadyOnline()) : misused(CommandSyntax.REG);
-    }
-    if (command instanceof ChatCommand.Quit) {
-      return goOffline(true);
-    }
-    return inAnyState(command);
-  }
-
-  private Behavior<Command> whileOffline(ChatCommand command) {
-    if (command instanceof ChatCommand.Send || command instanceof ChatCommand.SendAll) {
-      return say(ConsoleLines.offlineOnly());
-    }
-    if (command instanceof ChatCommand.Dereg dereg) {
-      return isOwnName(dereg.name())
-          ? say(ConsoleLines.offlineOnly())
-          : misused(CommandSyntax.DEREG);
-    }
-    if (command instanceof ChatCommand.Reg reg) {
-      return isOwnName(reg.name()) ? comeBackOnline() : misused(CommandSyntax.REG);
-    }
-    if (command instanceof ChatCommand.Quit) {
-      return exiting(NodeExit.ok());
-    }
-    return inAnyState(command);
-  }
-
-  /** list, help, blank, invalid and misused lines: the same online and offline. */
-  private Behavior<Command> inAnyState(ChatCommand command) {
-    if (command instanceof ChatCommand.ListClients) {
-      table
-          .entries()
-          .forEach(
-              entry ->
-                  console.line(
-                      ConsoleLines.listEntry(
-                          entry.name(), entry.ip(), entry.port(), entry.online())));
-    } else if (command instanceof ChatCommand.Help) {
-      for (CommandSyntax syntax : CommandSyntax.values()) {
-        console.line(ConsoleLines.helpEntry(syntax.usage(), syntax.meaning()));
-      }
-    } else if (command instanceof ChatCommand.Misused misused) {
-      console.line(ConsoleLines.usage(misused.usage()));
-    } else if (command instanceof ChatCommand.Invalid) {
-      console.line(ConsoleLines.invalidCommand());
-    }
-    return Behaviors.same();
-  }
-
-  /** A peer the table shows online gets the message directly; an offline one through the server. */
-  private Behavior<Command> send(ChatCommand.Send send) {
-    Optional<ClientEntry> peer = table.get(send.name());
-    if (peer.isEmpty()) {
-      return say(ConsoleLines.noSuchClient(send.name()));
-    }
-    Packet.DirectMessage message = new Packet.DirectMessage(ids.next(), me, send.message());
-    return peer.get().online()
-        ? deliverDirectly(send.name(), message, peer.get().address(), false)
-        : handToServer(send.name(), message, false);
-  }
-
-  /** A second round keeps the message's id, so a peer that did get the first copy shows it once. */
-  private Behavior<Command> deliverDirectly(
-      String peer, Packet.DirectMessage message, InetSocketAddress address, boolean secondRound) {
-    PendingRequest pending = PendingRequest.first(message, address, settings.directAttempts());
-    return awaiting(new Errand.DirectDelivery(peer, message, secondRound), transmit(pending));
-  }
-
-  /**
-   * {@code to_offline} with a fresh id and the time it is handed over. It names the message's own
-   * id: the peer may have shown it with only the ACK lost, and then skips the stored copy. The
-   * server may spend one ACK timeout checking the peer before it can answer, and ignores the
-   * repeats that come meanwhile, so this request gets one try more than the others.
-   */
-  private Behavior<Command> handToServer(
-      String peer, Packet.DirectMessage message, boolean secondRound) {
-    String timestamp = Timestamps.now(clock);
-    return askServer(
-        new Errand.OfflineDelivery(peer, message, timestamp, secondRound),
-        new Packet.ToOffline(
-            ids.next(), me, peer, timestamp, message.msg(), session, message.id()),
-        settings.requestAttempts() + 1);
-  }
-
-  private Behavior<Command> goOffline(boolean quitting) {
-    return askServer(new Errand.GoOffline(quitting), new Packet.Dereg(ids.next(), me, session));
-  }
-
-  private Behavior<Command> comeBackOnline() {
-    console.line(ConsoleLines.regSent());
-    return askServer(new Errand.ComeBackOnline(), new Packet.Reg(ids.next(), me, session));
-  }
-
-  private Behavior<Command> askServer(Errand errand, Packet.Request request) {
-    return askServer(errand, request, settings.requestAttempts());
-  }
-
-  private Behavior<Command> askServer(Errand errand, Packet.Request request, int attempts) {
-    PendingRequest pending = PendingRequest.first(request, options.server(), attempts);
-    return awaiting(errand, transmit(pending));
-  }
-
-  // ---------------------------------------------------------------- answers
-
-  private Behavior<Command> answered(Errand errand, Packet.Reply reply) {
+  private Behavior<Command> answered(String session, Errand errand, Packet.Reply reply) {
     if (reply instanceof Packet.Ack) {
       settled(reply);
-      return acknowledged(errand);
+      return perform(session, answers.acknowledged(errand));
     }
     if (reply instanceof Packet.ErrorReply error && !(errand instanceof Errand.DirectDelivery)) {
       settled(reply);
-      return refused(errand, error);
+      if (error.table() != null) {
+        table.merge(error.table()); // the server's current entries, with "[Client y exists!!]"
+      }
+      return perform(session, answers.refused(errand, error));
     }
     return oddAnswer(reply);
   }
 
-  private Behavior<Command> acknowledged(Errand errand) {
-    if (errand instanceof Errand.GoOffline goOffline) {
-      console.line(ConsoleLines.offlineBye());
-      return goOffline.quitting() ? exiting(NodeExit.ok()) : typedAhead.unstashAll(offline());
+  /** Prints the step's lines, then does what it says. */
+  private Behavior<Command> perform(String session, Step step) {
+    step.lines().forEach(console::line);
+    if (step instanceof Step.Resume resume) {
+      return typedAhead.unstashAll(resume.online() ? online(session) : offline(session));
     }
-    if (errand instanceof Errand.ComeBackOnline) {
-      return typedAhead.unstashAll(online()); // stored messages arrive as offline_messages
+    if (step instanceof Step.Exit exit) {
+      return exiting(exit.exit());
     }
-    if (errand instanceof Errand.GroupMessage) {
-      return sayAndResume(ConsoleLines.groupReceivedByServer());
+    if (step instanceof Step.Ask ask) {
+      if (ask.errand() instanceof Errand.GoOffline) {
+        context.getChild(REANNOUNCE).ifPresent(context::stop); // dereg says otherwise
+      }
+      return awaiting(session, ask.errand(), transmit(ask.pending()));
     }
-    if (errand instanceof Errand.DirectDelivery direct) {
-      return sayAndResume(ConsoleLines.messageReceivedBy(direct.peer()));
-    }
-    if (errand instanceof Errand.OfflineDelivery handed) {
-      return sayAndResume(ConsoleLines.offlineSaved(handed.timestamp()));
-    }
-    throw new IllegalStateException("unknown errand " + errand);
+    return Behaviors.same(); // Step.Stay
   }
 
-  private Behavior<Command> refused(Errand errand, Packet.ErrorReply error) {
-    if (errand instanceof Errand.OfflineDelivery handed
-        && error.message().equals(ConsoleLines.clientExists(handed.peer()))) {
-      return peerExists(handed, error);
-    }
-    if (errand instanceof Errand.OfflineDelivery handed
-        && error.message().equals(ConsoleLines.mailboxFull(handed.peer()))) {
-      return sayAndResume(ConsoleLines.notSavedMailboxFull(handed.peer()));
-    }
-    console.line(ConsoleLines.serverRefused(error.message()));
-    if (errand instanceof Errand.GoOffline goOffline && goOffline.quitting()) {
-      console.line(ConsoleLines.exiting());
-      return exiting(NodeExit.failed());
-    }
-    return typedAhead.unstashAll(errand instanceof Errand.ComeBackOnline ? offline() : online());
+  // ---------------------------------------------------------------- unasked packets
+
+  private Behavior<Command> unsolicited(FromSocket message, String session, Standing standing) {
+    return unsolicited(message.event(), Optional.of(session), standing);
   }
 
-  /** The server says the peer is alive: try it directly once more with the server's table. */
-  private Behavior<Command> peerExists(Errand.OfflineDelivery handed, Packet.ErrorReply error) {
-    String peer = handed.peer();
-    if (handed.secondRound()) {
-      return sayAndResume(ConsoleLines.notDelivered(peer));
+  /** A datagram that answers nothing in flight: {@link Inbox} says what to send back. */
+  private Behavior<Command> unsolicited(
+      Transport.Event event, Optional<String> session, Standing standing) {
+    Inbox.Taken taken = carryOut(inbox.take(event, session, standing != Standing.OFFLINE));
+    if (taken.tableTaken() && standing == Standing.ONLINE) {
+      reannounceIfListedOffline(session.orElseThrow());
     }
-    console.line(ConsoleLines.clientExists(peer));
-    if (error.table() != null) {
-      table.merge(error.table());
-    }
-    return table
-        .get(peer)
-        .map(entry -> deliverDirectly(peer, handed.message(), entry.address(), true))
-        .orElseGet(() -> sayAndResume(ConsoleLines.notDelivered(peer)));
+    return Behaviors.same();
   }
 
-  /** Out of attempts: a silent peer means hand the message over; a silent server, exit. */
-  private Behavior<Command> unanswered(Errand errand) {
-    if (errand instanceof Errand.DirectDelivery direct) {
-      console.line(ConsoleLines.noAckSentToServer(direct.peer()));
-      return handToServer(direct.peer(), direct.message(), direct.secondRound());
-    }
-    return serverGone();
-  }
-
-  /** What a table update asks for: maybe a table_sync now, maybe a timer for missing parts. */
-  private void afterTableUpdate(TableReplica.Next next) {
-    if (next == TableReplica.Next.ASK_NOW) {
-      askForTable();
-    } else if (next == TableReplica.Next.START_TIMER) {
+  private Inbox.Taken carryOut(Inbox.Taken taken) {
+    taken.sends().forEach(socket::tell);
+    if (taken.waitForTable()) {
       timers.startSingleTimer(TABLE_TIMER, TableTimeout.INSTANCE, settings.ackTimeout());
     }
+    return taken;
   }
 
-  private Behavior<Command> onTableTimeout() {
-    if (table.timedOut()) {
-      askForTable();
+  /**
+   * A table that lists this client offline while it is online means the server presumed it gone:
+   * a {@link Reannounce} tells it otherwise (one at a time), until a table lists it online.
+   */
+  private void reannounceIfListedOffline(String session) {
+    Optional<ActorRef<Void>> running = context.getChild(REANNOUNCE);
+    boolean listedOffline = table.get(me).map(entry -> !entry.online()).orElse(false);
+    if (listedOffline && running.isEmpty()) {
+      log.info("the server's table shows {} offline: telling it {} is online", me, me);
+      context.spawn(
+          Reannounce.create(requests.reannounce(session), socket, settings.ackTimeout()),
+          REANNOUNCE);
+    } else if (!listedOffline) {
+      running.ifPresent(context::stop);
     }
-    return Behaviors.same();
-  }
-
-  /** table_sync: the changes after the version held; asked again if they do not come whole. */
-  private void askForTable() {
-    log.debug("-> table_sync after version {}", table.version());
-    timers.startSingleTimer(TABLE_TIMER, TableTimeout.INSTANCE, settings.ackTimeout());
-    socket.tell(new Transport.Send(
-        new Packet.TableSync(me, table.version(), session), options.server()));
-  }
-
-  /** A datagram that answers nothing in flight; see {@link Inbox}. */
-  private Behavior<Command> unsolicited(Transport.Event event, boolean online) {
-    inbox.take(event, online);
-    return Behaviors.same();
   }
 
   // ---------------------------------------------------------------- helpers
@@ -521,15 +375,6 @@ public final class ClientActor {
     log.debug("-> {}: {}", pending, pending.packet());
     socket.tell(new Transport.Send(pending.packet(), pending.to()));
     return pending;
-  }
-
-  private Optional<Packet.Reply> answerTo(PendingRequest pending, Transport.Event event) {
-    if (event instanceof Transport.Received received
-        && received.packet() instanceof Packet.Reply reply
-        && pending.isAnsweredBy(reply, received.from())) {
-      return Optional.of(reply);
-    }
-    return Optional.empty();
   }
 
   private Behavior<Command> timedOut(
@@ -564,45 +409,6 @@ public final class ClientActor {
       typedAhead.stash(typed);
     }
     return Behaviors.same();
-  }
-
-  private boolean isTooLong(String message) {
-    return settings.limits().isTooLong(message);
-  }
-
-  /** A message over the limit is refused at the prompt: nothing is sent. */
-  private Behavior<Command> refuseTooLong(String message) {
-    return say(
-        ConsoleLines.messageTooLong(
-            ChatLimits.length(message), settings.limits().maxMessageChars()));
-  }
-
-  private boolean isOwnName(Optional<String> name) {
-    return name.map(me::equals).orElse(true);
-  }
-
-  private Behavior<Command> say(String line) {
-    console.line(line);
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> sayAndResume(String line) {
-    console.line(line);
-    return typedAhead.unstashAll(online());
-  }
-
-  private Behavior<Command> misused(CommandSyntax syntax) {
-    return say(ConsoleLines.usage(syntax.usage()));
-  }
-
-  private Behavior<Command> giveUp(String why) {
-    console.line(why);
-    console.line(ConsoleLines.exiting());
-    return exiting(NodeExit.failed());
-  }
-
-  private Behavior<Command> serverGone() {
-    return giveUp(ConsoleLines.serverNotResponding());
   }
 
   private Behavior<Command> silentLeave() {

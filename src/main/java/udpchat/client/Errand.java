@@ -8,6 +8,11 @@ import udpchat.protocol.Packet;
  */
 sealed interface Errand {
 
+  /** dereg and reg change the client's presence: until answered it is neither quite online nor off. */
+  default boolean changesPresence() {
+    return this instanceof GoOffline || this instanceof ComeBackOnline;
+  }
+
   /** {@code dereg}; when {@code quitting} ({@code quit} or end of input) the client exits after. */
   record GoOffline(boolean quitting) implements Errand {}
 

@@ -4,9 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
@@ -20,9 +17,11 @@ import udpchat.transport.Transport;
 /**
  * The client's handling of every datagram that does not answer its request in flight: what others
  * deliver (direct and group messages, receipts, the offline mailbox), status checks and table
- * updates. A delivery is shown once and ACKed every time it arrives, so a retransmission whose ACK
- * was lost is answered again but never shown twice. Anything else is logged and dropped, never
- * answered. Used only from inside the client actor, which owns the table and the session.
+ * updates, with what the table needs next (a table_sync when one was missed or a part is late).
+ * A delivery is shown once and ACKed every time it arrives, so a retransmission whose ACK was
+ * lost is answered again but never shown twice. Anything else is logged and dropped, never
+ * answered. It never writes to the socket: {@link #take} returns what the client sends in answer.
+ * Used only from inside the client actor, which owns the table and passes the session.
  *
  * <p>Who may send what: the server's packets count only from the server's address with this
  * client's session token; a direct message only from the address the table lists for its sender.
@@ -34,91 +33,130 @@ final class Inbox {
   /** How many server packets are kept while registration is not yet confirmed. */
   private static final int HELD_BEFORE_REGISTRATION = 32;
 
+  /**
+   * What taking a datagram asks of the client: the packets to send ({@code ack}, {@code
+   * status_confirm}, a {@code table_sync} for a table that fell behind); whether to (re)start the
+   * table's timer, for parts still missing; whether it was a table_update of this session.
+   */
+  record Taken(List<Transport.Send> sends, boolean waitForTable, boolean tableTaken) {
+    static final Taken NOTHING = new Taken(List.of(), false, false);
+
+    static Taken reply(Packet packet, InetSocketAddress to) {
+      return new Taken(List.of(new Transport.Send(packet, to)), false, false);
+    }
+  }
+
   private final String me;
   private final InetSocketAddress server;
   private final Console console;
-  private final ActorRef<Transport.Command> socket;
   private final RecentRequests recent;
   private final Logger log;
-  private final Supplier<String> session;
   private final TableReplica table;
-  private final Consumer<TableReplica.Next> afterTableUpdate;
 
-  /** Server packets that came before conf_reg, oldest first (see {@link #registered}). */
+  /** Server packets that came before conf_reg, oldest first (see {@link #releaseHeld}). */
   private final List<Transport.Received> beforeRegistration = new ArrayList<>();
 
   /** The mailbox being shown (it may come in parts) has not had its header yet. */
   private boolean mailboxHeaderDue;
 
-  Inbox(
-      ClientOptions options,
-      int recentIds,
-      Console console,
-      ActorRef<Transport.Command> socket,
-      Logger log,
-      Supplier<String> session,
-      TableReplica table,
-      Consumer<TableReplica.Next> afterTableUpdate) {
+  Inbox(ClientOptions options, int recentIds, Console console, Logger log, TableReplica table) {
     this.me = options.name();
     this.server = options.server();
     this.console = console;
-    this.socket = socket;
     this.recent = new RecentRequests(recentIds);
     this.log = log;
-    this.session = session;
     this.table = table;
-    this.afterTableUpdate = afterTableUpdate;
   }
 
   /**
-   * {@code online} is false only after dereg: then chat and status checks get no answer at all, so
-   * the server goes on treating this client as offline and stores what it sends.
+   * Takes a datagram that answers nothing in flight. {@code session} is empty until registration
+   * is confirmed. {@code online} is false only after dereg: then chat and status checks get no
+   * answer at all, so the server goes on treating this client as offline and stores what it sends.
    */
-  void take(Transport.Event event, boolean online) {
+  Taken take(Transport.Event event, Optional<String> session, boolean online) {
     if (event instanceof Transport.Rejected rejected) {
       log.info("<- unreadable datagram from {} dropped: {}", rejected.from(), rejected.reason());
-      return;
+      return Taken.NOTHING;
     }
     if (!(event instanceof Transport.Received received)) {
       log.debug("ignoring socket event {}", event);
-      return;
+      return Taken.NOTHING;
     }
     Packet packet = received.packet();
     InetSocketAddress from = received.from();
-    boolean fromServer = server.equals(from);
-    if (fromServer && isServerPush(packet) && session.get() == null) {
-      holdUntilRegistered(received);
-    } else if (fromServer && isServerPush(packet) && !isOfThisSession(packet)) {
-      log.info("<- {} from the server's address without this session's token: dropped", packet);
-    } else if (packet instanceof Packet.TableUpdate update && fromServer) {
-      log.debug("<- table_update version {} after {}, part {} of {}: {} entries",
-          update.version(), update.base(), update.part(), update.parts(), update.table().size());
-      afterTableUpdate.accept(table.take(update));
-    } else if (packet instanceof Packet.OfflineMessages mailbox && fromServer) {
-      once(mailbox, from, () -> showMailbox(mailbox));
-    } else if (!online && isForOnlineClients(packet)) {
+    if (packet instanceof Packet.ServerPush push && server.equals(from)) {
+      if (session.isEmpty()) {
+        holdUntilRegistered(received);
+        return Taken.NOTHING;
+      }
+      if (!SessionToken.matches(session.get(), push.token())) {
+        log.info("<- {} from the server's address without this session's token: dropped", push);
+        return Taken.NOTHING;
+      }
+      return fromServer(push, session.get(), online);
+    }
+    if (!online && packet instanceof Packet.ForOnlineClient) {
       log.debug("<- {} from {} while offline: ignored", packet, from);
     } else if (packet instanceof Packet.DirectMessage direct) {
-      directMessage(direct, from);
-    } else if (packet instanceof Packet.GroupChat group && fromServer) {
-      once(
-          group,
-          from,
-          () -> console.line(ConsoleLines.incomingGroup(group.name(), group.message())));
-    } else if (packet instanceof Packet.Receipt receipt && fromServer) {
-      once(
-          receipt,
-          from,
-          () -> console.line(ConsoleLines.offlineReceipt(receipt.timestamp(), receipt.name())));
-    } else if (packet instanceof Packet.StatusCheck check && fromServer) {
-      log.debug("<- status_check #{}: confirming", check.id());
-      socket.tell(
-          new Transport.Send(new Packet.StatusConfirm(check.id(), me, session.get()), from));
+      return directMessage(direct, from);
     } else if (packet instanceof Packet.Reply) {
       log.debug("<- {} from {} answers nothing in flight: dropped", packet, from);
     } else {
       log.info("<- unexpected {} from {}: dropped", packet, from);
     }
+    return Taken.NOTHING;
+  }
+
+  /** A packet the server sent this session unasked. */
+  private Taken fromServer(Packet.ServerPush push, String session, boolean online) {
+    if (push instanceof Packet.TableUpdate update) {
+      log.debug("<- table_update version {} after {}, part {} of {}: {} entries",
+          update.version(), update.base(), update.part(), update.parts(), update.table().size());
+      return followUp(table.take(update), session, true);
+    }
+    if (push instanceof Packet.OfflineMessages mailbox) {
+      return once(mailbox, server, session, () -> showMailbox(mailbox));
+    }
+    if (!online) {
+      log.debug("<- {} from the server while offline: ignored", push);
+      return Taken.NOTHING;
+    }
+    if (push instanceof Packet.GroupChat group) {
+      return once(group, server, session,
+          () -> console.line(ConsoleLines.incomingGroup(group.name(), group.message())));
+    }
+    if (push instanceof Packet.Receipt receipt) {
+      return once(receipt, server, session,
+          () -> console.line(ConsoleLines.offlineReceipt(receipt.timestamp(), receipt.name())));
+    }
+    Packet.StatusCheck check = (Packet.StatusCheck) push; // the last kind of push
+    log.debug("<- status_check #{}: confirming", check.id());
+    return Taken.reply(new Packet.StatusConfirm(check.id(), me, session), server);
+  }
+
+  /** conf_reg: the table it starts, and what that table needs next. */
+  Taken registered(Packet.ConfReg confirmed) {
+    return followUp(table.confirmed(confirmed), confirmed.token(), false);
+  }
+
+  /** The table's timer is up: maybe the changes after the version held are asked for again. */
+  Taken tableTimedOut(String session) {
+    return table.timedOut() ? askForTable(session) : Taken.NOTHING;
+  }
+
+  /** What a table update asks for: maybe a table_sync now, maybe a timer for missing parts. */
+  private Taken followUp(TableReplica.Next next, String session, boolean tableTaken) {
+    if (next == TableReplica.Next.ASK_NOW) {
+      return new Taken(askForTable(session).sends(), true, tableTaken);
+    }
+    return new Taken(List.of(), next == TableReplica.Next.START_TIMER, tableTaken);
+  }
+
+  /** table_sync: the changes after the version held; asked again if they do not come whole. */
+  private Taken askForTable(String session) {
+    log.debug("-> table_sync after version {}", table.version());
+    Packet.TableSync sync = new Packet.TableSync(me, table.version(), session);
+    return new Taken(List.of(new Transport.Send(sync, server)), true, false);
   }
 
   /**
@@ -136,55 +174,19 @@ final class Inbox {
     beforeRegistration.add(received);
   }
 
-  /** Registration is confirmed: the server's packets that came before it count now. */
-  void registered() {
+  /** Registration is confirmed: the server's packets that came before it, to be taken now. */
+  List<Transport.Received> releaseHeld() {
     List<Transport.Received> held = List.copyOf(beforeRegistration);
     beforeRegistration.clear();
-    held.forEach(received -> take(received, true));
+    return held;
   }
-
-  /** What the server sends unasked: each copy carries its recipient's session token. */
-  private static boolean isServerPush(Packet packet) {
-    return packet instanceof Packet.TableUpdate
-        || packet instanceof Packet.OfflineMessages
-        || packet instanceof Packet.GroupChat
-        || packet instanceof Packet.Receipt
-        || packet instanceof Packet.StatusCheck;
-  }
-
-  private boolean isOfThisSession(Packet packet) {
-    return SessionToken.matches(session.get(), tokenOf(packet));
-  }
-
-  private static String tokenOf(Packet packet) {
-    if (packet instanceof Packet.TableUpdate update) {
-      return update.token();
-    } else if (packet instanceof Packet.OfflineMessages mailbox) {
-      return mailbox.token();
-    } else if (packet instanceof Packet.GroupChat group) {
-      return group.token();
-    } else if (packet instanceof Packet.Receipt receipt) {
-      return receipt.token();
-    } else if (packet instanceof Packet.StatusCheck check) {
-      return check.token();
-    }
-    return null;
-  }
-
-  private static boolean isForOnlineClients(Packet packet) {
-    return packet instanceof Packet.DirectMessage
-        || packet instanceof Packet.GroupChat
-        || packet instanceof Packet.Receipt
-        || packet instanceof Packet.StatusCheck;
-  }
-
   /** Only from the address the table lists for the sender; an unlisted sender cannot be checked. */
-  private void directMessage(Packet.DirectMessage direct, InetSocketAddress from) {
+  private Taken directMessage(Packet.DirectMessage direct, InetSocketAddress from) {
     Optional<ClientEntry> listed = table.get(direct.nameFrom());
     if (listed.isEmpty()) {
       log.info("<- msg #{} from {} names {}, whom the table does not list: dropped",
           direct.id(), from, direct.nameFrom());
-      return;
+      return Taken.NOTHING;
     }
     if (!listed.get().isAt(from)) {
       log.info(
@@ -193,11 +195,9 @@ final class Inbox {
           direct.nameFrom(),
           from,
           listed.get().address());
-      return;
+      return Taken.NOTHING;
     }
-    once(
-        direct,
-        from,
+    return once(direct, from, new Packet.Ack(direct.id(), me),
         () -> console.line(ConsoleLines.incomingDirect(direct.nameFrom(), direct.msg())));
   }
 
@@ -248,12 +248,14 @@ final class Inbox {
         : ConsoleLines.storedDirect(stored.from(), stored.time(), stored.message());
   }
 
-  private void once(Packet.Request request, InetSocketAddress from, Runnable show) {
+  /** A packet from the server: its ACK carries this client's session. */
+  private Taken once(Packet.Request request, InetSocketAddress from, String session, Runnable show) {
+    return once(request, from, new Packet.Ack(request.id(), me, session), show);
+  }
+
+  /** Shown the first time it comes; ACKed every time. */
+  private Taken once(Packet.Request request, InetSocketAddress from, Packet.Ack ack, Runnable show) {
     String type = request.getClass().getSimpleName();
-    Packet.Ack ack =
-        server.equals(from)
-            ? new Packet.Ack(request.id(), me, session.get())
-            : new Packet.Ack(request.id(), me);
     if (recent.firstTime(from, request.id())) {
       log.debug("<- {} #{} from {}: shown, ACKed", type, request.id(), from);
       show.run();
@@ -261,6 +263,6 @@ final class Inbox {
     } else {
       log.debug("<- {} #{} from {}: a repeat, ACKed again, not shown", type, request.id(), from);
     }
-    socket.tell(new Transport.Send(ack, from));
+    return Taken.reply(ack, from);
   }
 }

@@ -1,7 +1,9 @@
 package udpchat.client;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import udpchat.protocol.Packet;
+import udpchat.transport.Transport;
 
 /**
  * A request this client is waiting on. It is sent again, with the same id, after every ACK timeout
@@ -28,8 +30,15 @@ record PendingRequest(Packet.Request packet, InetSocketAddress to, int attempt, 
     return new PendingRequest(packet, to, attempt + 1, attempts);
   }
 
-  boolean isAnsweredBy(Packet.Reply reply, InetSocketAddress from) {
-    return reply.id() == packet.id() && to.equals(from);
+  /** The reply in {@code event} that answers this request, if it does. */
+  Optional<Packet.Reply> answerIn(Transport.Event event) {
+    if (event instanceof Transport.Received received
+        && received.packet() instanceof Packet.Reply reply
+        && reply.id() == packet.id()
+        && to.equals(received.from())) {
+      return Optional.of(reply);
+    }
+    return Optional.empty();
   }
 
   @Override

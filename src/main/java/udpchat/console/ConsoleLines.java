@@ -83,17 +83,13 @@ public final class ConsoleLines {
     return " [Offline Message sent at " + time + " received by " + recipient + ".]";
   }
 
+  /** Printed when the server says the recipient is online (the protocol's words, shown as is). */
   public static String clientExists(String name) {
     return "[Client " + name + " exists!!]";
   }
 
   public static String notDelivered(String name) {
     return "[Message to " + name + " not delivered.]";
-  }
-
-  /** The server's refusal of a message for a full mailbox (an {@code error} message). */
-  public static String mailboxFull(String name) {
-    return "[Mailbox of " + name + " is full.]";
   }
 
   public static String notSavedMailboxFull(String name) {

@@ -52,8 +52,25 @@ public sealed interface Packet {
     long id();
   }
 
+  /** A request a client makes of the server; every one but {@link Freg} carries its session. */
+  sealed interface ClientRequest extends Request {}
+
+  /**
+   * What the server sends a client unasked. Each copy carries its recipient's session token, and
+   * a client acts on it only from the server's address with its own token.
+   */
+  sealed interface ServerPush extends Packet {
+    String token();
+  }
+
+  /**
+   * What only a client that is online answers. A client offline after dereg ignores it, so the
+   * server goes on counting it offline and stores what it could not deliver.
+   */
+  sealed interface ForOnlineClient extends Packet {}
+
   /** First registration: {@code message} is {@code [name, client-port]}. Client → server. */
-  record Freg(long id, NamePort message) implements Request {
+  record Freg(long id, NamePort message) implements ClientRequest {
     public Freg {
       Fields.id(id);
       Fields.required("message", message);
@@ -90,7 +107,7 @@ public sealed interface Packet {
   }
 
   /** Go offline. Client → server, answered by {@link Ack}. */
-  record Dereg(long id, String name, String token) implements Request {
+  record Dereg(long id, String name, String token) implements ClientRequest {
     public Dereg {
       Fields.id(id);
       Fields.name("name", name);
@@ -99,7 +116,7 @@ public sealed interface Packet {
   }
 
   /** Come back online. Client → server, answered by {@link Ack}, then {@link OfflineMessages}. */
-  record Reg(long id, String name, String token) implements Request {
+  record Reg(long id, String name, String token) implements ClientRequest {
     public Reg {
       Fields.id(id);
       Fields.name("name", name);
@@ -111,7 +128,8 @@ public sealed interface Packet {
    * A group message: client → server ({@code name} = sender, the sender's token), then server →
    * each online client (the recipient's token).
    */
-  record GroupChat(long id, String name, String message, String token) implements Request {
+  record GroupChat(long id, String name, String message, String token)
+      implements ClientRequest, ServerPush, ForOnlineClient {
     public GroupChat {
       Fields.id(id);
       Fields.name("name", name);
@@ -134,7 +152,7 @@ public sealed interface Packet {
       String message,
       String token,
       Long msgId)
-      implements Request {
+      implements ClientRequest {
     public ToOffline {
       Fields.id(id);
       Fields.name("name_from", nameFrom);
@@ -155,7 +173,7 @@ public sealed interface Packet {
   }
 
   /** A direct message, client → client. */
-  record DirectMessage(long id, String nameFrom, String msg) implements Request {
+  record DirectMessage(long id, String nameFrom, String msg) implements Request, ForOnlineClient {
     public DirectMessage {
       Fields.id(id);
       Fields.name("name_from", nameFrom);
@@ -170,7 +188,7 @@ public sealed interface Packet {
    */
   record OfflineMessages(
       long id, List<StoredMessage> offlineMessages, Boolean continued, String token)
-      implements Request {
+      implements Request, ServerPush {
     public OfflineMessages {
       Fields.id(id);
       Fields.required("offline_messages", offlineMessages);
@@ -195,7 +213,8 @@ public sealed interface Packet {
    * Tells an online sender that {@code name} has now received the offline message it sent at
    * {@code timestamp}. Server → client.
    */
-  record Receipt(long id, String name, String timestamp, String token) implements Request {
+  record Receipt(long id, String name, String timestamp, String token)
+      implements Request, ServerPush, ForOnlineClient {
     public Receipt {
       Fields.id(id);
       Fields.name("name", name);
@@ -205,7 +224,7 @@ public sealed interface Packet {
   }
 
   /** Is this client alive? Server → client, answered by {@link StatusConfirm} when online. */
-  record StatusCheck(long id, String token) implements Request {
+  record StatusCheck(long id, String token) implements Request, ServerPush, ForOnlineClient {
     public StatusCheck {
       Fields.id(id);
       Fields.optionalToken("token", token);
@@ -231,7 +250,7 @@ public sealed interface Packet {
    */
   record TableUpdate(
       long version, long base, int part, int parts, ClientTable table, String token)
-      implements Packet {
+      implements ServerPush {
     public TableUpdate {
       Fields.version("version", version);
       Fields.version("base", base);
@@ -285,9 +304,9 @@ public sealed interface Packet {
   }
 
   /**
-   * A request was refused, or (with {@code message} "[Client x exists!!]" and, in {@code
-   * table}, that client's current entry) a {@link ToOffline} whose recipient is in fact online. {@code id} is 0 when
-   * the refused datagram had none.
+   * A request was refused, in words. Some refusals the protocol fixes, and a client acts on them
+   * (see {@link ProtocolError}): {@link ProtocolError#CLIENT_EXISTS} comes with, in {@code table},
+   * that client's current entry. {@code id} is 0 when the refused datagram had none.
    */
   record ErrorReply(long id, String message, ClientTable table) implements Reply {
     public ErrorReply {

@@ -7,12 +7,12 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
-import udpchat.console.ConsoleLines;
 import udpchat.protocol.ClientEntry;
 import udpchat.protocol.ClientTable;
 import udpchat.protocol.Packet;
 import udpchat.protocol.Packet.ErrorReply;
 import udpchat.protocol.Packet.ToOffline;
+import udpchat.protocol.ProtocolError;
 import udpchat.protocol.StoredMessage;
 import udpchat.server.ClientEntity.IsOnline;
 import udpchat.server.ClientEntity.MailboxFull;
@@ -110,7 +110,7 @@ final class OfflineDelivery {
           ClientTable entry = ClientTable.of(List.of(
               ClientEntry.at(request.nameTo(), answered.address(), true)));
           Packet exists = new ErrorReply(request.id(),
-              ConsoleLines.clientExists(request.nameTo()), entry);
+              ProtocolError.CLIENT_EXISTS.message(request.nameTo()), entry);
           entities.tell(new ShardingEnvelope<>(request.nameFrom(),
               new ClientEntity.Finish(request.id(), exists, false,
                   context.getSystem().ignoreRef())));
@@ -129,7 +129,7 @@ final class OfflineDelivery {
       ActorRef<ShardingEnvelope<ClientEntity.Command>> entities) {
     Packet reply = stored
         ? Requests.ack(request.id())
-        : ErrorReply.of(request.id(), ConsoleLines.mailboxFull(request.nameTo()));
+        : ErrorReply.of(request.id(), ProtocolError.MAILBOX_FULL.message(request.nameTo()));
     entities.tell(new ShardingEnvelope<>(request.nameFrom(), new ClientEntity.Finish(
         request.id(), reply, stored,
         context.messageAdapter(Done.class, done -> new Answered(change, offer)))));

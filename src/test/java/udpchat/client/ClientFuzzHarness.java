@@ -304,21 +304,9 @@ final class ClientFuzzHarness {
 
   /** The token of a packet the server sends unasked; empty for any other packet. */
   private static Optional<String> pushToken(Packet packet) {
-    String token = null;
-    if (packet instanceof Packet.TableUpdate p) {
-      token = p.token();
-    } else if (packet instanceof Packet.OfflineMessages p) {
-      token = p.token();
-    } else if (packet instanceof Packet.GroupChat p) {
-      token = p.token();
-    } else if (packet instanceof Packet.Receipt p) {
-      token = p.token();
-    } else if (packet instanceof Packet.StatusCheck p) {
-      token = p.token();
-    } else {
-      return Optional.empty();
-    }
-    return Optional.of(token == null ? "" : token);
+    return packet instanceof Packet.ServerPush push
+        ? Optional.of(push.token() == null ? "" : push.token())
+        : Optional.empty();
   }
 
   private void once(InetSocketAddress from, long id, List<String> lines) {

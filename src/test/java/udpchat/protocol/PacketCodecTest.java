@@ -243,10 +243,14 @@ class PacketCodecTest {
   }
 
   private static Set<Class<?>> concreteTypes() {
-    return Stream.of(Packet.class.getPermittedSubclasses())
-        .flatMap(
-            c -> c.isInterface() ? Stream.of(c.getPermittedSubclasses()) : Stream.of(c))
-        .collect(Collectors.toSet());
+    return concreteTypes(Packet.class).collect(Collectors.toSet());
+  }
+
+  /** The records under a sealed type, through its sealed kinds (a record may be of several). */
+  private static Stream<Class<?>> concreteTypes(Class<?> type) {
+    return type.isInterface()
+        ? Stream.of(type.getPermittedSubclasses()).flatMap(PacketCodecTest::concreteTypes)
+        : Stream.of(type);
   }
 
   private static byte[] bytes(String text) {
