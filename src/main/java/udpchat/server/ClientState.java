@@ -24,10 +24,11 @@ import udpchat.server.ClientEvent.WentOffline;
  * @param presence online, offline by its own wish, or offline because it did not answer
  * @param mailbox what is stored for it, oldest first
  * @param doneIds its latest done request ids in this session, oldest first
+ * @param version how many events made it: the directory tells a late report from a newer one
  */
 public record ClientState(
     String ip, int port, String token, Presence presence, List<StoredMessage> mailbox,
-    List<Long> doneIds) implements JournalJson {
+    List<Long> doneIds, long version) implements JournalJson {
 
   /** Far more than a client has unanswered at once: it sends one request at a time. */
   static final int DONE_IDS_KEPT = 32;
@@ -46,7 +47,7 @@ public record ClientState(
   }
 
   static ClientState unregistered() {
-    return new ClientState(null, 0, null, Presence.OFFLINE, List.of(), List.of());
+    return new ClientState(null, 0, null, Presence.OFFLINE, List.of(), List.of(), 0);
   }
 
   boolean isRegistered() {
@@ -100,34 +101,45 @@ public record ClientState(
     return Optional.empty();
   }
 
+  /** The client as a recipient of a push: where it is and its session. */
+  Gateway.Target target(String name) {
+    return new Gateway.Target(name, address(), token);
+  }
+
+  /** The client's line and session for the directory, as this state has them. */
+  Directory.Report report(String name) {
+    return new Directory.Report(entry(name), token, version);
+  }
+
   ClientState apply(ClientEvent event) {
+    long next = version + 1;
     if (event instanceof Registered registered) {
       return new ClientState(registered.ip(), registered.port(), registered.token(),
-          Presence.ONLINE, mailbox, List.of());
+          Presence.ONLINE, mailbox, List.of(), next);
     } else if (event instanceof WentOffline offline) {
-      return withPresence(offline.silent() ? Presence.SILENT : Presence.OFFLINE);
+      return withPresence(offline.silent() ? Presence.SILENT : Presence.OFFLINE, next);
     } else if (event instanceof CameOnline) {
-      return withPresence(Presence.ONLINE);
+      return withPresence(Presence.ONLINE, next);
     } else if (event instanceof MessageStored stored) {
       List<StoredMessage> more = new ArrayList<>(mailbox);
       more.add(stored.message());
-      return new ClientState(ip, port, token, presence, more, doneIds);
+      return new ClientState(ip, port, token, presence, more, doneIds, next);
     } else if (event instanceof MailboxDelivered delivered) {
       List<StoredMessage> left = new ArrayList<>(mailbox);
       delivered.delivered().forEach(left::remove);
-      return new ClientState(ip, port, token, presence, left, doneIds);
+      return new ClientState(ip, port, token, presence, left, doneIds, next);
     } else if (event instanceof RequestDone done) {
       List<Long> ids = new ArrayList<>(doneIds);
       ids.add(done.id());
       if (ids.size() > DONE_IDS_KEPT) {
         ids.remove(0);
       }
-      return new ClientState(ip, port, token, presence, mailbox, ids);
+      return new ClientState(ip, port, token, presence, mailbox, ids, next);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
 
-  private ClientState withPresence(Presence now) {
-    return new ClientState(ip, port, token, now, mailbox, doneIds);
+  private ClientState withPresence(Presence now, long next) {
+    return new ClientState(ip, port, token, now, mailbox, doneIds, next);
   }
 }

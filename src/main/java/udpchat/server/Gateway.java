@@ -20,20 +20,17 @@ import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
 import udpchat.metrics.MetricsReporter;
 import udpchat.metrics.MetricsSettings;
-import udpchat.protocol.ClientEntry;
 import udpchat.protocol.Packet;
 import udpchat.protocol.Packet.Ack;
 import udpchat.protocol.Packet.ErrorReply;
 import udpchat.protocol.Packet.Freg;
 import udpchat.protocol.Packet.GroupChat;
-import udpchat.protocol.Packet.StatusCheck;
 import udpchat.protocol.Packet.StatusConfirm;
 import udpchat.protocol.Packet.TableSync;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.PacketIds;
 import udpchat.protocol.PacketTypes;
 import udpchat.protocol.RecentRequests;
-import udpchat.protocol.SessionToken;
 import udpchat.protocol.StoredMessage;
 import udpchat.protocol.Timestamps;
 import udpchat.server.DeliveryRound.Outcome;
@@ -88,8 +85,6 @@ public final class Gateway {
 
   private record ReportGauges(MetricsReporter.GaugesWanted request) implements Command {}
 
-  /** The status checks after a restart are over. */
-  private record LivenessChecked(Pushed pushed) implements Command {}
 
   private final ActorContext<Command> context;
   private final Logger log;
@@ -172,7 +167,6 @@ public final class Gateway {
         .onMessage(Accepted.class, accepted -> onAccepted(socket, accepted))
         .onMessage(Deliver.class, deliver -> startRound(socket, deliver))
         .onMessage(RoundFinished.class, this::onRoundFinished)
-        .onMessage(LivenessChecked.class, this::onLivenessChecked)
         .onMessage(TableChanged.class, changed -> onTableChanged(socket, changed.change()))
         .onMessage(Inspect.class, inspect -> {
           context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class, ServerQuery.snapshot(roster.table().snapshot(), awaiting.size(),
@@ -201,7 +195,7 @@ public final class Gateway {
     if (event instanceof Transport.Bound bound) {
       log.info("listening on {}", bound.localAddress());
       console.line(ConsoleLines.serverListening(port));
-      checkLiveness(socket);
+      checkLiveness();
     } else if (event instanceof Transport.BindFailed failed) {
       log.error("cannot bind {}: {}", failed.localAddress(), failed.reason());
       // The transport's reason is already one whole sentence ("Port 5000 is already in use").
@@ -219,34 +213,14 @@ public final class Gateway {
     return Behaviors.same();
   }
 
-  /**
-   * After a restart the clients that were online may have gone meanwhile: each gets a status
-   * check, retried like a request. Until one goes unanswered the client counts as online; then
-   * it is marked offline, and the table printed and broadcast once.
-   */
-  private void checkLiveness(ActorRef<Transport.Command> socket) {
+  /** After a restart: are the clients that were online before it still there? */
+  private void checkLiveness() {
     List<Target> online = new ArrayList<>();
     roster.othersThan(null, new ArrayList<>(), online);
     if (!online.isEmpty()) {
-      log.info("{} clients were online before the restart: checking they still are",
-          online.size());
-      startRound(socket, new Deliver(new Push.StatusProbe(), online,
-          settings.chat().requestAttempts(),
-          context.messageAdapter(Pushed.class, LivenessChecked::new)));
+      context.spawnAnonymous(ChatServer.onServer(Gateway.Pushed.class, LivenessCheck.create(
+          online, settings.chat().requestAttempts(), context.getSelf(), entities, directory)));
     }
-  }
-
-  private Behavior<Command> onLivenessChecked(LivenessChecked checked) {
-    List<SilenceRelay.Silent> silent = new ArrayList<>();
-    for (Recipient recipient : checked.pushed().outcome().unanswered()) {
-      log.info("{} did not answer since the restart: offline", recipient.name());
-      silent.add(new SilenceRelay.Silent(recipient.name(), null, recipient.session()));
-    }
-    if (!silent.isEmpty()) {
-      context.spawnAnonymous(ChatServer.onServer(SilenceRelay.Command.class, SilenceRelay.create(
-          silent, entities, directory)));
-    }
-    return Behaviors.same();
   }
 
   private void onPacket(ActorRef<Transport.Command> socket, Packet packet, InetSocketAddress source) {
@@ -297,10 +271,7 @@ public final class Gateway {
     }
   }
 
-  /**
-   * An answer (ack or status_confirm) to a packet of ours counts only when it has the expected
-   * type and comes from the very client and address the packet went to, in its current session.
-   */
+  /** An answer (ack or status_confirm) to a packet of ours, checked by {@link AnswerCheck}. */
   private void onAnswer(ActorRef<Transport.Command> socket, Packet.Reply answer, String from,
       String token, InetSocketAddress source) {
     Awaited awaited = awaiting.get(answer.id());
@@ -312,23 +283,13 @@ public final class Gateway {
       return;
     }
     Recipient recipient = awaited.recipient();
-    String kind = answer instanceof Ack ? "ack" : "status_confirm";
-    boolean expectedType = recipient.packet() instanceof StatusCheck
-        ? answer instanceof StatusConfirm : answer instanceof Ack;
-    if (!expectedType) {
-      log.info("dropping {} id {} from {}: not the answer to a {}", PacketTypes.nameOf(answer),
-          answer.id(), source, PacketTypes.nameOf(recipient.packet()));
-    } else if (!recipient.address().equals(source) || !recipient.name().equals(from)) {
-      log.warn("{} id {} claims to be from {} at {}, but that packet went to {} at {}",
-          PacketTypes.nameOf(answer), answer.id(), from, source, recipient.name(),
-          recipient.address());
-      send(socket, ErrorReply.of(answer.id(), kind + " for id " + answer.id() + " must come from "
-          + recipient.name() + "'s registered address"), source);
-    } else if (!SessionToken.matches(roster.tokenOf(recipient.name()), token)) {
-      log.warn("{} id {} from {} does not carry {}'s current session token",
-          PacketTypes.nameOf(answer), answer.id(), source, recipient.name());
-      send(socket, ErrorReply.of(answer.id(), kind + " for id " + answer.id() + " needs "
-          + recipient.name() + "'s session token"), source);
+    AnswerCheck.Verdict verdict = AnswerCheck.of(
+        recipient, answer, from, token, source, roster.tokenOf(recipient.name()));
+    if (verdict instanceof AnswerCheck.Dropped dropped) {
+      log.info("dropping {}", dropped.why());
+    } else if (verdict instanceof AnswerCheck.Refused refused) {
+      log.warn("{}", refused.why());
+      send(socket, refused.error(), source);
     } else {
       awaited.round().tell(new DeliveryRound.Answered(answer.id()));
       // The ACK of a mailbox offer brings its client back when that part is delivered.

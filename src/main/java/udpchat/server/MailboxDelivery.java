@@ -5,8 +5,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import udpchat.protocol.StoredMessage;
-import udpchat.server.ClientEntity.DeliveryEnded;
-import udpchat.server.ClientEntity.PartDelivered;
+import udpchat.server.ClientProtocol.DeliveryEnded;
+import udpchat.server.ClientProtocol.PartDelivered;
 
 /**
  * A short-lived child of a client's entity that delivers its mailbox, in as many parts as it

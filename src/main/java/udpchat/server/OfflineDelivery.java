@@ -14,9 +14,9 @@ import udpchat.protocol.Packet.ErrorReply;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.ProtocolError;
 import udpchat.protocol.StoredMessage;
-import udpchat.server.ClientEntity.IsOnline;
-import udpchat.server.ClientEntity.MailboxFull;
-import udpchat.server.ClientEntity.StoreReply;
+import udpchat.server.ClientProtocol.IsOnline;
+import udpchat.server.ClientProtocol.MailboxFull;
+import udpchat.server.ClientProtocol.StoreReply;
 
 /**
  * A short-lived child of the gateway for one {@code to_offline}: the sender's peer did not answer

@@ -11,7 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import udpchat.protocol.StoredMessage;
-import udpchat.server.ClientEntity.Silenced;
+import udpchat.server.ClientProtocol.Silenced;
 
 /**
  * A short-lived child for the clients that did not answer one round: it tells each one's entity
