@@ -106,6 +106,14 @@ public final class NodeRunner {
     }
     try {
       JournalSchema.create(store);
+      if (JournalSchema.holdsDataOf(store, RegistryJournal.LEGACY_ID)) {
+        log().error("{} holds data of the layout before client entities: refused", store.where());
+        err.println("udpchat: " + store.where() + " holds the data of an older UdpChat server"
+            + " (one journal for the whole registry), which this one does not read: move it"
+            + " aside to start afresh, or let the clients collect their messages with the older"
+            + " version first");
+        return 1;
+      }
     } catch (SQLException | IOException | RuntimeException e) {
       log().error("Cannot open the server's data at {}", store.where(), e);
       err.println("udpchat: cannot open the server's data at " + store.where() + ": "

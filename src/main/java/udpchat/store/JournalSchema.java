@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -33,6 +35,28 @@ public final class JournalSchema {
         statement.execute(sql);
       }
     }
+  }
+
+  /**
+   * Whether the journal holds events or snapshots under {@code persistenceId}: the one key of a
+   * layout this server no longer reads.
+   */
+  public static boolean holdsDataOf(StoreSettings store, String persistenceId) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(store.url(), store.user(), store.password())) {
+      for (String table : List.of("event_journal", "snapshot")) {
+        try (PreparedStatement count = connection.prepareStatement(
+            "SELECT COUNT(*) FROM \"" + table + "\" WHERE \"persistence_id\" = ?")) {
+          count.setString(1, persistenceId);
+          try (ResultSet rows = count.executeQuery()) {
+            if (rows.next() && rows.getLong(1) > 0) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** The script's statements: separated by semicolons, comment lines left out. */

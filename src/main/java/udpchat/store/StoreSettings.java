@@ -49,8 +49,11 @@ public record StoreSettings(
    */
   private static final String H2_OPTIONS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 
-  /** The pool is small: one actor writes, one event (batch) at a time. */
-  private static final int CONNECTIONS = 2;
+  /**
+   * The journal writes the events of many clients' entities in batches, several batches at once:
+   * a few connections keep that going without swamping a small machine.
+   */
+  private static final int CONNECTIONS = 4;
 
   public static StoreSettings from(Config config) {
     Config c = config.getConfig("udpchat");
