@@ -14,6 +14,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.slf4j.Logger;
 import udpchat.console.ConsoleLines;
 import udpchat.protocol.Packet;
@@ -44,6 +45,8 @@ public final class ClientEntity
 
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "Client");
+
+  private static final int SNAPSHOT_EVERY = 100;
 
   /** A directory slower than this is down: the freg goes unanswered and the client retries. */
   private static final Duration LISTING_TIMEOUT = Duration.ofSeconds(5);
@@ -83,6 +86,16 @@ public final class ClientEntity
   @Override
   public EventHandler<ClientState, ClientEvent> eventHandler() {
     return ClientState::apply;
+  }
+
+  /**
+   * A snapshot every 100 of its events (or the server's interval, when smaller), the events before
+   * the previous one deleted: a client's journal stays short however long it chats.
+   */
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    int every = Math.min(SNAPSHOT_EVERY, wiring.settings().journal().snapshotEvery());
+    return RetentionCriteria.snapshotEvery(every, 2).withDeleteEventsOnSnapshot();
   }
 
   @Override
@@ -144,8 +157,8 @@ public final class ClientEntity
     return writes.write(List.of(registered), after -> {
       Gateway.Confirm confirm = new Gateway.Confirm(name, source, register.fregId(), token);
       context.ask(Directory.Listing.class, wiring.directory(), LISTING_TIMEOUT,
-          listing -> new Directory.Report(after.entry(name), token, after.version(), confirm,
-              listing),
+          listing -> new Directory.Report(after.entry(name), token, after.version(), false,
+              confirm, listing),
           (listing, failure) -> new Listing(listing, register, restart));
     });
   }

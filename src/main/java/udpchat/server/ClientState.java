@@ -108,7 +108,7 @@ public record ClientState(
 
   /** The client's line and session for the directory, as this state has them. */
   Directory.Report report(String name) {
-    return new Directory.Report(entry(name), token, version);
+    return new Directory.Report(entry(name), token, version, isSilent());
   }
 
   ClientState apply(ClientEvent event) {

@@ -42,10 +42,10 @@ public final class Directory
    * replyTo} hears whether the name is listed; both are null otherwise.
    */
   public record Report(
-      ClientEntry entry, String token, long seqNr, Gateway.Confirm confirm,
+      ClientEntry entry, String token, long seqNr, boolean silent, Gateway.Confirm confirm,
       ActorRef<Listing> replyTo) implements Command {
-    public Report(ClientEntry entry, String token, long seqNr) {
-      this(entry, token, seqNr, null, null);
+    public Report(ClientEntry entry, String token, long seqNr, boolean silent) {
+      this(entry, token, seqNr, silent, null, null);
     }
   }
 
@@ -75,17 +75,20 @@ public final class Directory
   /**
    * The table after a write: its version, the entries that changed (the whole table when {@code
    * whole}), the current tokens of those names, and the names that went offline because another
-   * client is online at their address now (a socket belongs to one client), and the conf_regs
-   * of the registrations it lists.
+   * client is online at their address now (a socket belongs to one client), the conf_regs of
+   * the registrations it lists, and which of the names are offline only for their silence (they
+   * may be alive: they are told of table changes too, and a client that sees itself offline
+   * says it is not).
    */
   public record Changed(
       long version, boolean whole, List<ClientEntry> entries, Map<String, String> tokens,
-      List<String> released, List<Gateway.Confirm> confirms) {
+      List<String> released, List<Gateway.Confirm> confirms, Set<String> silent) {
     public Changed {
       entries = List.copyOf(entries);
       tokens = Map.copyOf(tokens);
       released = List.copyOf(released);
       confirms = List.copyOf(confirms);
+      silent = Set.copyOf(silent);
     }
   }
 
@@ -101,6 +104,8 @@ public final class Directory
   private final List<Gateway.Confirm> confirms = new ArrayList<>();
   private final List<ActorRef<Listing>> listed = new ArrayList<>();
   private final List<String> released = new ArrayList<>();
+  /** The names reported silent since the last write. */
+  private final Set<String> silent = new HashSet<>();
   private boolean flushScheduled;
 
   public static Behavior<Command> create(
@@ -186,6 +191,11 @@ public final class Directory
       pendingNames.add(name);
     }
     gather(state, report.entry(), report.token(), report.seqNr());
+    if (report.silent()) {
+      silent.add(name);
+    } else {
+      silent.remove(name);
+    }
     if (report.confirm() != null) {
       confirms.add(report.confirm());
     }
@@ -227,6 +237,8 @@ public final class Directory
     List<Gateway.Confirm> confirmsNow = List.copyOf(confirms);
     List<ActorRef<Listing>> listedNow = List.copyOf(listed);
     List<String> releasedNow = List.copyOf(released);
+    Set<String> silentNow = Set.copyOf(silent);
+    silent.clear();
     pending.clear();
     pendingNames.clear();
     confirms.clear();
@@ -237,7 +249,7 @@ public final class Directory
       Map<String, String> tokens = new HashMap<>();
       events.forEach(event -> tokens.put(event.entry().name(), event.token()));
       Changed change = new Changed(
-          after.clients().version(), false, changed, tokens, releasedNow, confirmsNow);
+          after.clients().version(), false, changed, tokens, releasedNow, confirmsNow, silentNow);
       subscribers.forEach(subscriber -> subscriber.tell(change));
       listedNow.forEach(registrant -> registrant.tell(new Listed()));
     });
@@ -247,7 +259,7 @@ public final class Directory
       DirectoryState state, Subscribe subscribe) {
     subscribers.add(subscribe.subscriber());
     subscribe.subscriber().tell(new Changed(state.clients().version(), true,
-        state.clients().all(), state.tokens(), List.of(), List.of()));
+        state.clients().all(), state.tokens(), List.of(), List.of(), Set.of()));
     return Effect().none();
   }
 }

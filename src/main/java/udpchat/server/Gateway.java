@@ -323,7 +323,7 @@ public final class Gateway {
       List<Target> online = new ArrayList<>();
       roster.othersThan(groupChat.name(), offline, online);
       context.spawnAnonymous(ChatServer.onServer(GroupDelivery.Command.class, GroupDelivery.create(
-          new GroupDelivery.Group(groupChat.name(), groupChat.id(), stored, offline, online),
+          new GroupDelivery.Group(groupChat, stored, offline, online),
           entities, context.getSelf(), directory)));
     } else if (request instanceof ToOffline toOffline) {
       if (isTooLong(toOffline.nameFrom(), toOffline.id(), toOffline.message())) {
@@ -362,8 +362,9 @@ public final class Gateway {
   private Behavior<Command> startRound(ActorRef<Transport.Command> socket, Deliver deliver) {
     List<Recipient> recipients = new ArrayList<>(deliver.targets().size());
     for (Target target : deliver.targets()) {
+      long id = deliver.push().idFor(target.name(), ids);
       recipients.add(new Recipient(target.name(), target.address(),
-          deliver.push().packet(ids.next(), target.token()), target.token()));
+          deliver.push().packet(id, target.token()), target.token()));
     }
     recipients.forEach(recipient ->
         socket.tell(new Transport.Send(recipient.packet(), recipient.address())));

@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import udpchat.protocol.Packet.GroupChat;
 import udpchat.protocol.StoredMessage;
 import udpchat.server.DeliveryRound.Recipient;
 
@@ -37,11 +38,24 @@ final class GroupDelivery {
   private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * @param requestId the sender's request, ACKed once the offline copies are written
+   * @param request the sender's request, ACKed once the offline copies are written
    * @param message the message as stored, stamped with the server's time
    */
-  record Group(String sender, long requestId, StoredMessage message, List<String> offline,
-      List<Gateway.Target> online) {}
+  record Group(GroupChat request, StoredMessage message, List<String> offline,
+      List<Gateway.Target> online) {
+    String sender() {
+      return request.name();
+    }
+
+    long requestId() {
+      return request.id();
+    }
+
+    Push.GroupMessage push() {
+      return new Push.GroupMessage(request.name(), request.token(), request.id(),
+          message.message());
+    }
+  }
 
   private final ActorContext<Command> context;
   private final Group group;
@@ -62,8 +76,10 @@ final class GroupDelivery {
       ActorRef<ClientEntity.StoreReply> answer =
           context.messageAdapter(ClientEntity.StoreReply.class, StoreAnswered::new);
       for (String client : group.offline()) {
+        // Under the id its copy would have had: a client shows each entry once.
+        StoredMessage copy = group.message().shownAs(group.push().idFor(client, null));
         entities.tell(new ShardingEnvelope<>(client,
-            new ClientEntity.Store(group.message(), false, answer)));
+            new ClientEntity.Store(copy, false, answer)));
       }
       timers.startSingleTimer(StoresTimedOut.INSTANCE, STORE_TIMEOUT);
       return delivery.storing(new HashSet<>(group.offline()), false);
@@ -115,7 +131,7 @@ final class GroupDelivery {
     ActorRef<Gateway.Pushed> answers =
         context.messageAdapter(Gateway.Pushed.class, FannedOut::new);
     gateway.tell(new Gateway.Deliver(
-        new Push.GroupMessage(group.sender(), group.message().message()), group.online(), 1,
+        group.push(), group.online(), 1,
         answers));
     return Behaviors.receive(Command.class)
         .onMessage(FannedOut.class, fannedOut -> {

@@ -6,6 +6,7 @@ import udpchat.protocol.Packet.GroupChat;
 import udpchat.protocol.Packet.OfflineMessages;
 import udpchat.protocol.Packet.Receipt;
 import udpchat.protocol.Packet.StatusCheck;
+import udpchat.protocol.PacketIds;
 import udpchat.protocol.StoredMessage;
 
 /**
@@ -16,11 +17,35 @@ public sealed interface Push extends JournalJson {
 
   Packet.Request packet(long id, String token);
 
-  /** A group message from {@code sender}, for its online recipients. */
-  record GroupMessage(String sender, String message) implements Push {
+  /** The id of the packet to {@code recipient}: by default the next of the node's own. */
+  default long idFor(String recipient, PacketIds ids) {
+    return ids.next();
+  }
+
+  /**
+   * A group message from {@code sender}, its request {@code requestId} in session {@code
+   * senderToken}, for its online recipients. Each copy's id follows from the request and the
+   * recipient alone, so a retry of the request to a server that crashed before its ACK sends the
+   * same ids again: a recipient that showed the first copy ACKs the second without showing it.
+   */
+  record GroupMessage(String sender, String senderToken, long requestId, String message)
+      implements Push {
+    /** Far above the ids a node counts from (below 2^32), within JSON's exact integers. */
+    private static final long ID_BASE = 1L << 52;
+
     @Override
     public Packet.Request packet(long id, String token) {
       return new GroupChat(id, sender, message, token);
+    }
+
+    @Override
+    public long idFor(String recipient, PacketIds ids) {
+      byte[] digest = Sha256.of(sender + "\n" + senderToken + "\n" + requestId + "\n" + recipient);
+      long bits = 0;
+      for (int i = 0; i < Long.BYTES; i++) {
+        bits = (bits << 8) | (digest[i] & 0xff);
+      }
+      return ID_BASE | (bits & (ID_BASE - 1));
     }
   }
 

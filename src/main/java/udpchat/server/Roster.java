@@ -37,6 +37,8 @@ final class Roster {
   private long printedVersion;
   /** The whole table in parts as the last registrant got it: most parts serve the next one. */
   private List<ClientTable> wholeTable = List.of();
+  /** Clients offline only for their silence: they are sent the table's changes too. */
+  private final Set<String> silent = new HashSet<>();
   /** Clients sent the whole table by conf_reg, and its version: no broadcast up to it. */
   private final Map<String, Long> confirmedAt = new HashMap<>();
 
@@ -57,8 +59,9 @@ final class Roster {
 
   /**
    * Takes in a change of the directory's: the table is printed and its changes go to every
-   * online client, in as many parts as they take, each copy with its recipient's token; but not
-   * to a registrant whose conf_reg has them already.
+   * online client (and every one offline only for its silence: it may be alive, and if it sees
+   * itself offline it says so), in as many parts as they take, each copy with its recipient's
+   * token; but not to a registrant whose conf_reg has them already.
    */
   List<Outgoing> apply(Directory.Changed change, RecentRequests fregs) {
     tokens.putAll(change.tokens());
@@ -70,6 +73,11 @@ final class Roster {
     long base = table.version();
     Set<String> added = new HashSet<>();
     for (ClientEntry entry : change.entries()) {
+      if (change.silent().contains(entry.name())) {
+        silent.add(entry.name());
+      } else {
+        silent.remove(entry.name());
+      }
       if (table.get(entry.name()).isEmpty()) {
         added.add(entry.name()); // its conf_reg, still to come, has the table as it is then
       }
@@ -86,7 +94,10 @@ final class Roster {
       return updates;
     }
     List<ClientTable> parts = tableParts.split(change.entries());
-    for (ClientEntry client : table.online()) {
+    for (ClientEntry client : table.all()) {
+      if (!client.online() && !silent.contains(client.name())) {
+        continue;
+      }
       Long confirmed = confirmedAt.get(client.name());
       if (!added.contains(client.name())
           && (confirmed == null || confirmed < change.version())) {

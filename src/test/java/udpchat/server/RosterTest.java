@@ -10,6 +10,7 @@ import static udpchat.server.RegistryFixture.online;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import udpchat.config.ChatSettings;
 import udpchat.metrics.ServerMetrics;
@@ -78,16 +79,36 @@ class RosterTest {
         console.lines());
   }
 
+  @Test
+  void aClientOfflineForItsSilenceIsToldOfTableChangesOneThatLeftIsNot() {
+    start();
+    // y went silent (it may be alive): it is told, and so would see itself offline.
+    List<Outgoing> silentY = roster.apply(change(3, List.of(offline("y", Y)), null, Set.of("y")),
+        fregs);
+    assertEquals(List.of(X, Y), silentY.stream().map(Outgoing::to).toList());
+    // y came back, then left by its own wish: the change of z is not sent to it.
+    roster.apply(change(4, List.of(online("y", Y)), null), fregs);
+    roster.apply(change(5, List.of(offline("y", Y)), null), fregs);
+    List<Outgoing> zJoined = roster.apply(change(6, List.of(online("z", Z)),
+        new Gateway.Confirm("z", Z, 7, Z_TOKEN)), fregs);
+    assertEquals(List.of(Z, X), zJoined.stream().map(Outgoing::to).toList());
+  }
+
   /** x and y online, table version 2, as a recovered directory tells it. */
   private void start() {
     roster.apply(new Directory.Changed(2, true, List.of(online("x", X), online("y", Y)),
-        Map.of("x", X_TOKEN, "y", Y_TOKEN), List.of(), List.of()), fregs);
+        Map.of("x", X_TOKEN, "y", Y_TOKEN), List.of(), List.of(), Set.of()), fregs);
   }
 
   private static Directory.Changed change(
       long version, List<ClientEntry> entries, Gateway.Confirm confirm) {
+    return change(version, entries, confirm, Set.of());
+  }
+
+  private static Directory.Changed change(
+      long version, List<ClientEntry> entries, Gateway.Confirm confirm, Set<String> silent) {
     Map<String, String> tokens = Map.of("x", X_TOKEN, "y", Y_TOKEN, "z", Z_TOKEN);
     return new Directory.Changed(version, false, entries, tokens, List.of(),
-        confirm == null ? List.of() : List.of(confirm));
+        confirm == null ? List.of() : List.of(confirm), silent);
   }
 }
