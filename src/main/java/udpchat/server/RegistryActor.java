@@ -883,7 +883,9 @@ public final class RegistryActor
     if (state.sessions().isCurrent(client, silent.session())) {
       presumedGone.remove(client); // gone indeed; a late round of an old process says nothing
     }
-    markGone(changes, silent);
+    if (markGone(changes, silent)) {
+      wentSilent.add(client); // it may be alive with every ACK lost: its next word brings it back
+    }
     return persist(changes, () -> publishTableIf(changes));
   }
 
@@ -978,8 +980,10 @@ public final class RegistryActor
       Changes changes, ToOffline request, InetSocketAddress requester, Runnable then) {
     StoredMessage direct =
         StoredMessage.direct(request.nameFrom(), request.timestamp(), request.message());
-    // The recipient may have shown the msg tried first, with only its ACK lost.
-    StoredMessage message = request.msgId() == null ? direct : direct.shownAs(request.msgId());
+    // The recipient may have shown the msg tried first, with only its ACK lost. Without one, the
+    // to_offline's own id (the sender's, never sent to the recipient) names the entry.
+    StoredMessage message =
+        direct.shownAs(request.msgId() == null ? request.id() : request.msgId());
     boolean stored = store(changes, request.nameTo(), message);
     if (stored) {
       changes.event(new RequestDone(request.nameFrom(), request.id()));
@@ -994,7 +998,14 @@ public final class RegistryActor
   }
 
   /** Plans to store a message for {@code client}; false (and logged) when its mailbox is full. */
-  private boolean store(Changes changes, String client, StoredMessage message) {
+  private boolean store(Changes changes, String client, StoredMessage stored) {
+    // Every entry has an id its recipient remembers once shown: a mailbox offered again in a new
+    // packet (every ACK of the last offer lost) is not shown twice. A group message or a receipt
+    // that no packet has carried yet takes one of the server's ids, which no packet will carry.
+    StoredMessage message =
+        stored.id() == null && (stored.group() || stored.isReceipt())
+            ? stored.shownAs(ids.next())
+            : stored;
     if (changes.store(client, message)) {
       metrics.messageStored(
           message.isReceipt() ? "receipt" : message.group() ? "group" : "direct");

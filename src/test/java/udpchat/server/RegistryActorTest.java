@@ -7,6 +7,7 @@ import static udpchat.server.RegistryFixture.assertUpdate;
 import static udpchat.server.RegistryFixture.entries;
 import static udpchat.server.RegistryFixture.offline;
 import static udpchat.server.RegistryFixture.online;
+import static udpchat.testing.StoredEntries.assertEntries;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
@@ -179,7 +180,7 @@ class RegistryActorTest {
     Interleaved sent = Interleaved.next(transport, 1, 1);
     assertUpdate(sent.update(0, X), 4, 3, entries(online("y", Y)), token("x"));
     OfflineMessages mail = sent.take(OfflineMessages.class, Y);
-    assertEquals(List.of(StoredMessage.direct("x", "23:40:01", "see you later")), mail.offlineMessages());
+    assertEntries(List.of(StoredMessage.direct("x", "23:40:01", "see you later")), mail.offlineMessages());
     ack(mail, "y", Y);
     expectReceipt(X, "y", "23:40:01", "x");
 
@@ -215,7 +216,7 @@ class RegistryActorTest {
     toOfflineStored("z", Z, "x", "23:32:35", "hi offline x from z");
 
     OfflineMessages mail = reg("x", X, t3, X, Y, Z);
-    assertEquals(
+    assertEntries(
         List.of(
             StoredMessage.direct("y", "23:32:21", "hi offline x"),
             StoredMessage.direct("z", "23:32:35", "hi offline x from z")),
@@ -255,7 +256,7 @@ class RegistryActorTest {
     expectAck(BAZ, gc);
 
     OfflineMessages barMail = reg("bar", BAR, t6, BAR, BAZ);
-    assertEquals(
+    assertEntries(
         List.of(StoredMessage.direct("foo", "22:55:29", "hi"),
             StoredMessage.group("baz", "22:56:40", "hi everyone")),
         barMail.offlineMessages());
@@ -263,7 +264,7 @@ class RegistryActorTest {
     expectNothingSent(); // foo is offline: its receipt is stored
 
     OfflineMessages fooMail = reg("foo", FOO, t7, FOO, BAR, BAZ);
-    assertEquals(
+    assertEntries(
         List.of(StoredMessage.group("baz", "22:56:40", "hi everyone"),
             StoredMessage.receipt("bar", "22:55:29")),
         fooMail.offlineMessages());
@@ -356,7 +357,7 @@ class RegistryActorTest {
     expectMarkedOfflineAndOfferedInVain(new InetSocketAddress[] {BAR}, BAZ);
 
     OfflineMessages fooMail = reg("foo", FOO, t6, FOO, BAR);
-    assertEquals(
+    assertEntries(
         List.of(
             StoredMessage.group("baz", "23:10:43", "Goodbye Everyone."),
             StoredMessage.direct("bar", "23:11:32", "yo when you see this, i think baz died again"),
@@ -437,7 +438,7 @@ class RegistryActorTest {
 
     OfflineMessages mail = reg("y", Y,
         "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}", X, Y);
-    assertEquals(List.of(StoredMessage.direct("x", "23:45:00", "you there?")), mail.offlineMessages());
+    assertEntries(List.of(StoredMessage.direct("x", "23:45:00", "you there?")), mail.offlineMessages());
   }
 
   @Test
@@ -467,7 +468,7 @@ class RegistryActorTest {
 
     OfflineMessages mail = reg("y", Y,
         "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}", X, Y);
-    assertEquals(List.of(StoredMessage.direct("x", "23:45:00", "only once")), mail.offlineMessages());
+    assertEntries(List.of(StoredMessage.direct("x", "23:45:00", "only once")), mail.offlineMessages());
   }
 
   @Test

@@ -1,6 +1,8 @@
 package udpchat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static udpchat.server.RegistryFixture.X;
 import static udpchat.server.RegistryFixture.Y;
 import static udpchat.server.RegistryFixture.assertUpdate;
@@ -85,8 +87,9 @@ class RegistryRepeatsTest {
     server.deliver(message, X); // that ack was lost
     server.expectAck(X, message.id());
     server.expectNothingMore();
+    // No msg was tried first: the to_offline's own id names the entry for y.
     assertEquals(
-        List.of(StoredMessage.direct("x", "23:45:00", "once")),
+        List.of(StoredMessage.direct("x", "23:45:00", "once").shownAs(message.id())),
         server.inspect().mailboxes().get("y"));
   }
 
@@ -104,6 +107,30 @@ class RegistryRepeatsTest {
     assertEquals(
         List.of(StoredMessage.direct("x", "23:45:00", "shown?").shownAs(77)),
         server.inspect().mailboxes().get("y"));
+  }
+
+  @Test
+  void entriesNoPacketHasCarriedYetGetIdsOfTheirOwn() {
+    server.deliver(new Dereg(server.nextId(), "y", server.token("y")), Y);
+    server.expectTablePrinted(Y_OFFLINE);
+    server.expectSent(Ack.class, Y);
+    server.expectTableUpdate(X, 3, 2, Y_WENT);
+    ToOffline direct =
+        new ToOffline(server.nextId(), "x", "y", "23:45:00", "straight in", server.token("x"));
+    server.deliver(direct, X);
+    server.expectAck(X, direct.id());
+    for (String text : List.of("one", "two")) {
+      GroupChat group = new GroupChat(server.nextId(), "x", text, server.token("x"));
+      server.deliver(group, X);
+      server.expectAck(X, group.id());
+    }
+    // y remembers each entry by its id once shown, so a mailbox offered again (every ACK of the
+    // last offer lost) is not shown twice: each entry needs an id, and one of its own.
+    List<StoredMessage> stored = server.inspect().mailboxes().get("y");
+    assertEquals(direct.id(), stored.get(0).id());
+    assertNotNull(stored.get(1).id());
+    assertNotNull(stored.get(2).id());
+    assertNotEquals(stored.get(1).id(), stored.get(2).id());
   }
 
   @Test
