@@ -96,6 +96,7 @@ final class Ledger {
       int failedButDelivered,
       int losses,
       int duplicates,
+      int shownAgainAfterExit,
       int phantoms,
       int untold,
       int receiptsDue,
@@ -110,6 +111,7 @@ final class Ledger {
               + "reported failed to the sender: %d (%d of them delivered all the same),"
               + " refused at the prompt: %d%n"
               + "losses: %d, duplicates: %d, lines never sent: %d, commands without an outcome: %d%n"
+              + "shown again by a client's next process after it exited by itself: %d%n"
               + "receipts for saved messages: %d due, %d shown, %d missing, repeated or stray",
           sentDirect,
           sentGroup,
@@ -123,6 +125,7 @@ final class Ledger {
           duplicates,
           phantoms,
           untold,
+          shownAgainAfterExit,
           receiptsDue,
           receiptsShown,
           receiptProblems);
@@ -169,8 +172,14 @@ final class Ledger {
   /** A line that shows a message: who shows it, from whom, and whether from the mailbox. */
   private record Shown(String recipient, String from, Kind kind, boolean stored, int line) {}
 
-  /** Audits every client's transcript (by client name) against what was sent. */
-  Audit audit(Map<String, Transcript> transcripts) {
+  /**
+   * Audits every client's transcript (by client name) against what was sent. {@code
+   * startsAfterExit} gives, per client, the transcript positions where a process started after
+   * the one before it exited by itself: a client keeps no memory across processes, so what the
+   * old one showed with every ACK lost (then exited, "[Server not responding]") its next process
+   * shows again. That is counted apart; every other repeat is a duplicate.
+   */
+  Audit audit(Map<String, Transcript> transcripts, Map<String, List<Integer>> startsAfterExit) {
     List<String> problems = new ArrayList<>();
     Map<String, List<Shown>> shown = new LinkedHashMap<>();
     int phantoms = 0;
@@ -211,6 +220,7 @@ final class Ledger {
     int failedButDelivered = 0;
     int losses = 0;
     int duplicates = 0;
+    int shownAgainAfterExit = 0;
     int untold = 0;
     for (Sent message : sent.values()) {
       if (message.kind() == Kind.DIRECT) {
@@ -236,8 +246,16 @@ final class Ledger {
           losses++;
           problems.add(describe(message, recipient + " never showed it"));
         }
-        if (here.size() > 1) {
-          duplicates += here.size() - 1;
+        int repeats = here.size() - 1;
+        for (int i = 1; i < here.size(); i++) {
+          if (newProcessBetween(here.get(i - 1), here.get(i),
+              startsAfterExit.getOrDefault(recipient, List.of()))) {
+            shownAgainAfterExit++;
+            repeats--;
+          }
+        }
+        if (repeats > 0) {
+          duplicates += repeats;
           problems.add(
               describe(
                   message,
@@ -272,6 +290,7 @@ final class Ledger {
         failedButDelivered,
         losses,
         duplicates,
+        shownAgainAfterExit,
         phantoms,
         untold,
         receipts[0],
@@ -336,6 +355,12 @@ final class Ledger {
       shown.values().stream().mapToInt(Integer::intValue).sum(),
       wrong
     };
+  }
+
+  /** Whether a process started after {@code earlier}'s line and at or before {@code later}'s. */
+  private static boolean newProcessBetween(Shown earlier, Shown later, List<Integer> starts) {
+    // Shown.line counts from 1; a start is the 0-based index of the new process's first line.
+    return starts.stream().anyMatch(start -> earlier.line() <= start && start < later.line());
   }
 
   private static List<String> recipientsOf(Sent message, Map<String, Transcript> transcripts) {

@@ -47,13 +47,22 @@ class LossyNetworkTest {
     Ledger.Audit audit;
     LossRun.Activity activity;
     long virtualMillis;
+    List<String> orphans;
+    long storedAtTheEnd;
     try (LossyChat chat = new LossyChat(SEED, NAMES, 0.20, 0.05, Duration.ofMillis(150))) {
       LossRun run = new LossRun(chat, NAMES, SEED);
       Ledger ledger = run.play(MESSAGES);
       Map<String, Transcript> transcripts = new LinkedHashMap<>();
       NAMES.forEach(name -> transcripts.put(name, chat.transcript(name)));
-      audit = ledger.audit(transcripts);
+      audit = ledger.audit(transcripts, chat.startsAfterExit());
       activity = run.activity();
+      // Everyone is back online and the run has settled: the server must agree.
+      Map<String, Boolean> serverTable = chat.serverTable();
+      orphans =
+          run.believedOnline().stream()
+              .filter(name -> !serverTable.getOrDefault(name, false))
+              .toList();
+      storedAtTheEnd = chat.storedMessages();
       virtualMillis = chat.virtualMillis();
       if (DUMP) {
         dump(transcripts, chat.serverTranscript());
@@ -62,10 +71,13 @@ class LossyNetworkTest {
     long realMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
     System.out.printf(
         "Loss test, seed %d, 10 clients, 20%% loss, 5%% duplicates, delays up to 150 ms:%n  %s%n"
-            + "  %s%n  virtual time %.1f s, real time %.1f s%n",
+            + "  %s%n  at the end: online by themselves but offline in the server's table: %s,"
+            + " messages still in mailboxes: %d%n  virtual time %.1f s, real time %.1f s%n",
         SEED,
         audit.counts().replace("\n", "\n  "),
-        activity,
+        activity.toString().replace("\n", "\n  "),
+        orphans,
+        storedAtTheEnd,
         virtualMillis / 1000.0,
         realMillis / 1000.0);
     audit.problems().forEach(problem -> System.out.println("  problem: " + problem));
@@ -78,9 +90,12 @@ class LossyNetworkTest {
     assertEquals(0, audit.untold(), "commands without an outcome:\n" + problems);
     assertEquals(0, audit.receiptProblems(), "receipts:\n" + problems);
     assertTrue(audit.problems().isEmpty(), problems);
+    assertEquals(List.of(), orphans, "clients that believe themselves online, offline to the server");
+    assertEquals(0, storedAtTheEnd, "messages left in the mailboxes of clients all online");
     // The run did what it is for: both ways of delivery, leaves and returns.
     assertTrue(audit.deliveredLive() > 0 && audit.deliveredStored() > 0, audit.counts());
     assertTrue(activity.silentLeaves() > 0 && activity.deregs() > 0, activity.toString());
+    assertTrue(activity.longOutages() > 0, activity.toString());
   }
 
   private static void dump(Map<String, Transcript> transcripts, Transcript server) {
