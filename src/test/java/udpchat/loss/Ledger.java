@@ -278,7 +278,7 @@ final class Ledger {
         failedButDelivered++;
       }
     }
-    int[] receipts = auditReceipts(transcripts, problems);
+    int[] receipts = auditReceipts(transcripts, startsAfterExit, problems);
     return new Audit(
         sentDirect,
         sentGroup,
@@ -308,7 +308,10 @@ final class Ledger {
    * "[Server not responding]" may have been saved all the same: it may add one receipt (at a time
    * the sender was never shown). Returns {due, shown, problems}.
    */
-  private int[] auditReceipts(Map<String, Transcript> transcripts, List<String> problems) {
+  private int[] auditReceipts(
+      Map<String, Transcript> transcripts,
+      Map<String, List<Integer>> startsAfterExit,
+      List<String> problems) {
     Map<String, Integer> due = new LinkedHashMap<>();
     Map<String, Integer> mayBeSaved = new LinkedHashMap<>();
     for (Sent message : sent.values()) {
@@ -320,11 +323,22 @@ final class Ledger {
       }
     }
     Map<String, Integer> shown = new LinkedHashMap<>();
+    // A receipt shown again by the next process of a client that exited by itself (see audit).
+    Map<String, Integer> againAfterExit = new LinkedHashMap<>();
     for (Map.Entry<String, Transcript> client : transcripts.entrySet()) {
-      for (String line : client.getValue().all()) {
-        Matcher m = RECEIPT.matcher(line);
+      List<String> lines = client.getValue().all();
+      List<Integer> starts = startsAfterExit.getOrDefault(client.getKey(), List.of());
+      Map<String, Integer> lastAt = new LinkedHashMap<>();
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher m = RECEIPT.matcher(lines.get(i));
         if (m.matches()) {
-          shown.merge(client.getKey() + " <- " + m.group(2) + " at " + m.group(1), 1, Integer::sum);
+          String key = client.getKey() + " <- " + m.group(2) + " at " + m.group(1);
+          shown.merge(key, 1, Integer::sum);
+          Integer before = lastAt.put(key, i);
+          int at = i;
+          if (before != null && starts.stream().anyMatch(start -> before < start && start <= at)) {
+            againAfterExit.merge(key, 1, Integer::sum);
+          }
         }
       }
     }
@@ -338,8 +352,9 @@ final class Ledger {
       if (actual < expected) {
         wrong += expected - actual;
         problems.add("receipts " + key + ": " + expected + " due, " + actual + " shown");
-      } else if (actual > expected) {
-        extra.merge(key.substring(0, key.indexOf(" at ")), actual - expected, Integer::sum);
+      } else if (actual - againAfterExit.getOrDefault(key, 0) > expected) {
+        extra.merge(key.substring(0, key.indexOf(" at ")),
+            actual - againAfterExit.getOrDefault(key, 0) - expected, Integer::sum);
       }
     }
     for (Map.Entry<String, Integer> more : extra.entrySet()) {
