@@ -1,6 +1,7 @@
 package udpchat.loss;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import udpchat.testing.sim.SimWorld;
  * runs one command at a time anyway; a command has finished when the line typed after it, {@link
  * #PROBE}, has been answered ("[Invalid command]" comes only once the commands before it are done),
  * or when the client has exited. Every message text is unique ("m0042"), so the {@link Ledger} can
- * follow each one.
+ * follow each one. The schedule also takes random links down for random lengths (outages), some
+ * longer than a request's whole retry budget; they are all over before the end.
  *
  * <p>A silent leave happens at a quiet moment: nobody types for {@link #QUIET} first, so that what
  * was in flight to and from the client has settled. A client keeps no memory across processes: a
@@ -51,6 +53,10 @@ final class LossRun {
   private static final Duration OUTAGE_SHORTEST = Duration.ofMillis(300);
   private static final Duration OUTAGE_LONGEST = Duration.ofSeconds(6);
   private static final Duration RETRY_BUDGET = Duration.ofMillis(2500);
+  // At the end: this many clients cut off from the server while the others send their last words,
+  // for longer than a group message's timeout and a mailbox offer's tries together.
+  private static final int CUT_OFF_AT_THE_END = 3;
+  private static final Duration LAST_OUTAGE = Duration.ofSeconds(5);
 
   /** What the person believes of their client. */
   private enum State {
@@ -107,15 +113,20 @@ final class LossRun {
   }
 
   /**
-   * Starts every client, plays the schedule until {@code messages} messages have been sent, then
-   * brings every client back online and lets the run settle, so that every mailbox is delivered.
+   * Starts every client, plays the schedule until all but the last {@code messages} have been
+   * sent, then brings every client back online and has each person send a last group message,
+   * and lets the run settle, so that every mailbox is delivered. While the first of those last
+   * words go out, a few clients' links to the server are down for longer than a mailbox offer
+   * takes: the server finds them silent and their offers are lost, but they believe themselves
+   * online; their own last words, once the links are up, must bring them back.
    */
   Ledger play(int messages) {
     people.values().forEach(this::start);
     awaitIdle();
-    while (ledger.size() < messages) {
+    int beforeLastWords = messages - people.size();
+    while (ledger.size() < beforeLastWords) {
       for (Person person : people.values()) {
-        if (!person.busy && ledger.size() < messages) {
+        if (!person.busy && ledger.size() < beforeLastWords) {
           act(person);
         }
       }
@@ -135,9 +146,39 @@ final class LossRun {
       }
     }
     awaitIdle();
+    lastWords();
     chat.advance(SETTLE);
     collect();
     return ledger;
+  }
+
+  /** Everyone sends a group message; those cut off from the server while the others do, after. */
+  private void lastWords() {
+    List<Person> everyone = List.copyOf(people.values());
+    List<Person> cutOff = new ArrayList<>();
+    while (cutOff.size() < CUT_OFF_AT_THE_END) {
+      Person person = everyone.get(random.nextInt(everyone.size()));
+      if (!cutOff.contains(person)) {
+        cutOff.add(person);
+        outages++;
+        longOutages++;
+        chat.outage(person.name, LossyChat.SERVER, true, LAST_OUTAGE);
+      }
+    }
+    everyone.stream().filter(person -> !cutOff.contains(person)).forEach(this::sendAll);
+    awaitIdle();
+    chat.advance(LAST_OUTAGE);
+    cutOff.forEach(this::sendAll);
+    awaitIdle();
+  }
+
+  private void sendAll(Person person) {
+    String text = nextText();
+    command(
+        person,
+        "send_all " + text,
+        State.ONLINE,
+        new Ledger.Sent(text, Ledger.Kind.GROUP, person.name, null, List.of()));
   }
 
   Activity activity() {
@@ -213,12 +254,7 @@ final class LossRun {
       deregs++;
       command(person, "dereg", State.OFFLINE, null);
     } else if (choice < KILL + DEREG + SEND_ALL) {
-      String text = nextText();
-      command(
-          person,
-          "send_all " + text,
-          State.ONLINE,
-          new Ledger.Sent(text, Ledger.Kind.GROUP, person.name, null, List.of()));
+      sendAll(person);
     } else {
       List<String> others =
           people.keySet().stream().filter(name -> !name.equals(person.name)).toList();

@@ -32,10 +32,11 @@ import udpchat.testing.sim.SimWorld;
  * also overtake each other. One thread and virtual time ({@link SimWorld}): with the same seed the
  * run is the same every time.
  *
- * <p>The simulated network loses the same datagram (same bytes, same direction) at most {@link
- * LinkRule.Lossy#MAX_LOSSES_PER_DATAGRAM} times, so a request to the server, tried five times (a
- * to_offline six), always gets through; a datagram sent once (a direct message, a group message
- * to one recipient, a status check, and their answers) gets no such help.
+ * <p>A lossy link loses the same datagram (same bytes, same direction) at most {@link
+ * LinkRule.Lossy#MAX_LOSSES_PER_DATAGRAM} times, so outside an outage ({@link #outage}) a request
+ * to the server, tried five times (a to_offline six), always gets through; a datagram sent once (a
+ * direct message, a group message to one recipient, a status check, and their answers) gets no
+ * such help.
  */
 final class LossyChat implements AutoCloseable {
   static final Instant START = Instant.parse("2024-05-17T09:00:00Z");

@@ -24,10 +24,12 @@ import org.junit.jupiter.api.Test;
  * message line that was not sent to it; and each message the server saved for a recipient must
  * have brought its sender one receipt.
  *
- * <p>The simulated network loses the same datagram (same bytes, same direction) at most twice, so
- * a request to the server always gets through in its tries. A real network gives no such promise:
- * there a client can see "[Server not responding]" and exit; the test would count its message as
- * reported failed and start the client again.
+ * <p>The lossy links lose the same datagram (same bytes, same direction) at most twice, but links
+ * also go down for a while (outages, {@link LossRun}): then everything on them is lost, every
+ * retry and every mailbox offer, so clients are found silent while alive, and a client can see
+ * "[Server not responding]" and exit; its message counts as reported failed and its person starts
+ * it again. At the end, no client that believes itself online may be offline in the server's
+ * table, and no mailbox may hold anything.
  *
  * <p>The run is the same for the same seed: one thread, virtual time, seeded random decisions.
  * {@code -Dudpchat.loss.messages=N} (default 1000) and {@code -Dudpchat.loss.seed=S} (default 5)
