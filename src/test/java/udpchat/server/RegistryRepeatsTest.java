@@ -95,10 +95,7 @@ class RegistryRepeatsTest {
 
   @Test
   void aStoredDirectMessageKeepsTheIdOfTheMsgTriedFirst() {
-    server.deliver(new Dereg(server.nextId(), "y", server.token("y")), Y);
-    server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(Ack.class, Y);
-    server.expectTableUpdate(X, 3, 2, Y_WENT);
+    yGoesOffline();
     ToOffline message =
         new ToOffline(server.nextId(), "x", "y", "23:45:00", "shown?", server.token("x"), 77L);
     server.deliver(message, X);
@@ -111,10 +108,7 @@ class RegistryRepeatsTest {
 
   @Test
   void entriesNoPacketHasCarriedYetGetIdsOfTheirOwn() {
-    server.deliver(new Dereg(server.nextId(), "y", server.token("y")), Y);
-    server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(Ack.class, Y);
-    server.expectTableUpdate(X, 3, 2, Y_WENT);
+    yGoesOffline();
     ToOffline direct =
         new ToOffline(server.nextId(), "x", "y", "23:45:00", "straight in", server.token("x"));
     server.deliver(direct, X);
@@ -131,6 +125,13 @@ class RegistryRepeatsTest {
     assertNotNull(stored.get(1).id());
     assertNotNull(stored.get(2).id());
     assertNotEquals(stored.get(1).id(), stored.get(2).id());
+  }
+
+  private void yGoesOffline() {
+    server.deliver(new Dereg(server.nextId(), "y", server.token("y")), Y);
+    server.expectTablePrinted(Y_OFFLINE);
+    server.expectSent(Ack.class, Y);
+    server.expectTableUpdate(X, 3, 2, Y_WENT);
   }
 
   @Test
