@@ -15,11 +15,15 @@ import udpchat.console.ConsoleLines;
  * already have been shown it, {@code [from, T, message, is_group, id]}. A receipt has {@code from
  * = null} and the receipt line as its message.
  *
- * <p>{@code id} is the id of the packet that may already have shown the entry to its recipient: a
- * direct message's {@code msg} id (from its sender's address), or the id of the {@code GC} or
- * {@code receipt} the server sent the recipient (from the server's address) before it found the
- * recipient silent. A recipient that remembers that (address, id) has shown it and skips it.
- * Absent ({@code null}) when the entry cannot have been shown before.
+ * <p>{@code id} names the entry for its recipient, who remembers it once shown and skips the entry
+ * when it comes again: in the same mailbox offered in a new packet (every ACK of the last offer
+ * lost), or after the packet that first carried it. It is the id of the packet that may already
+ * have shown the entry: a direct message's {@code msg} id (from its sender's address), or the id of
+ * the {@code GC} or {@code receipt} the server sent the recipient (from the server's address)
+ * before it found the recipient silent. An entry no packet has carried yet gets an id no packet
+ * will carry: a direct message its {@code to_offline}'s id (the sender's), a group message or a
+ * receipt one of the server's ids. Absent ({@code null}) only in entries stored by an older
+ * server, and in the seed's four-element form, which is still read.
  */
 @JsonFormat(shape = JsonFormat.Shape.ARRAY)
 @JsonPropertyOrder({"from", "time", "message", "group", "id"})

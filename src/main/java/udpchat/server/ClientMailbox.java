@@ -2,6 +2,7 @@ package udpchat.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -35,6 +36,9 @@ final class ClientMailbox {
   private final ClientEntity.Wiring wiring;
   private final EntityWrites writes;
   private final ActorRef<Gateway.Pushed> pushes;
+  /** Above every packet id (below 2^53, JSON's exact integers): ids of entries no packet carried. */
+  private static final long ENTRY_ID_BASE = 1L << 52;
+
   /** The session a mailbox delivery is under way for, or null. */
   private String mailboxUnderWay;
 
@@ -95,7 +99,9 @@ final class ClientMailbox {
       return writes.none();
     }
     log.info("storing the receipt from {} for offline {}", receipt.recipient(), name);
-    StoredMessage stored = StoredMessage.receipt(receipt.recipient(), receipt.time());
+    // An id of its own, which no packet carries: the client shows each entry once.
+    StoredMessage stored = StoredMessage.receipt(receipt.recipient(), receipt.time())
+        .shownAs(ENTRY_ID_BASE | ThreadLocalRandom.current().nextLong(ENTRY_ID_BASE));
     return isFull(state, stored) ? writes.none() : writes.write(List.of(stored(stored)), after -> {});
   }
 

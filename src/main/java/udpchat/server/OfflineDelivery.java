@@ -48,8 +48,10 @@ final class OfflineDelivery {
     return Behaviors.setup(context -> {
       StoredMessage direct =
           StoredMessage.direct(request.nameFrom(), request.timestamp(), request.message());
-      // The recipient may have shown the msg tried first, with only its ACK lost.
-      StoredMessage message = request.msgId() == null ? direct : direct.shownAs(request.msgId());
+      // The recipient may have shown the msg tried first, with only its ACK lost. Without one, the
+      // to_offline's own id (the sender's, never sent to the recipient) names the entry.
+      StoredMessage message =
+          direct.shownAs(request.msgId() == null ? request.id() : request.msgId());
       ActorRef<StoreReply> answers =
           context.messageAdapter(StoreReply.class, StoreAnswered::new);
       entities.tell(new ShardingEnvelope<>(request.nameTo(),

@@ -15,7 +15,8 @@ import udpchat.transport.Transport;
 
 /**
  * A message shown live whose ACK was lost is kept by the server and comes back in the mailbox,
- * marked with the id of the packet that showed it: it is not shown a second time.
+ * marked with the id of the packet that showed it: it is not shown a second time. Nor is an entry
+ * shown from a mailbox whose ACKs were all lost, when the server offers it again.
  */
 class ShownOnceTest extends ClientActorTestKit {
 
@@ -70,6 +71,28 @@ class ShownOnceTest extends ClientActorTestKit {
 
     x.transport.deliver(new Packet.DirectMessage(77, "y", "hi x"), Y);
     expectAck(x, 77, Y);
+    x.console.expectNoMoreLines();
+  }
+
+  @Test
+  void aMailboxOfferedAgainInANewPacketShowsNothingTwice() {
+    ClientFixture x = newClient().registered(xAndY());
+    List<StoredMessage> mailbox =
+        List.of(
+            StoredMessage.group("y", "23:30:00", "stored while x was away").shownAs(4001),
+            StoredMessage.direct("y", "23:30:05", "straight to the server").shownAs(61),
+            StoredMessage.receipt("y", "23:29:00").shownAs(4002));
+    x.fromServer(Packet.OfflineMessages.first(503, mailbox, TOKEN));
+    x.console.expectLines(
+        ">>> [You have offline messages:]",
+        ">>> Group Chat y: 23:30:00 stored while x was away",
+        ">>> y: 23:30:05 straight to the server",
+        ">>>  [Offline Message sent at 23:29:00 received by y.]");
+    expectAck(x, 503, SERVER);
+
+    // Every ACK of that offer was lost: the server kept the mailbox and offers it again later.
+    x.fromServer(Packet.OfflineMessages.first(504, mailbox, TOKEN));
+    expectAck(x, 504, SERVER);
     x.console.expectNoMoreLines();
   }
 

@@ -96,6 +96,7 @@ final class Ledger {
       int failedButDelivered,
       int losses,
       int duplicates,
+      int shownAgainAfterExit,
       int phantoms,
       int untold,
       int receiptsDue,
@@ -110,6 +111,7 @@ final class Ledger {
               + "reported failed to the sender: %d (%d of them delivered all the same),"
               + " refused at the prompt: %d%n"
               + "losses: %d, duplicates: %d, lines never sent: %d, commands without an outcome: %d%n"
+              + "shown again by a client's next process after it exited by itself: %d%n"
               + "receipts for saved messages: %d due, %d shown, %d missing, repeated or stray",
           sentDirect,
           sentGroup,
@@ -123,6 +125,7 @@ final class Ledger {
           duplicates,
           phantoms,
           untold,
+          shownAgainAfterExit,
           receiptsDue,
           receiptsShown,
           receiptProblems);
@@ -169,8 +172,14 @@ final class Ledger {
   /** A line that shows a message: who shows it, from whom, and whether from the mailbox. */
   private record Shown(String recipient, String from, Kind kind, boolean stored, int line) {}
 
-  /** Audits every client's transcript (by client name) against what was sent. */
-  Audit audit(Map<String, Transcript> transcripts) {
+  /**
+   * Audits every client's transcript (by client name) against what was sent. {@code
+   * startsAfterExit} gives, per client, the transcript positions where a process started after
+   * the one before it exited by itself: a client keeps no memory across processes, so what the
+   * old one showed with every ACK lost (then exited, "[Server not responding]") its next process
+   * shows again. That is counted apart; every other repeat is a duplicate.
+   */
+  Audit audit(Map<String, Transcript> transcripts, Map<String, List<Integer>> startsAfterExit) {
     List<String> problems = new ArrayList<>();
     Map<String, List<Shown>> shown = new LinkedHashMap<>();
     int phantoms = 0;
@@ -211,6 +220,7 @@ final class Ledger {
     int failedButDelivered = 0;
     int losses = 0;
     int duplicates = 0;
+    int shownAgainAfterExit = 0;
     int untold = 0;
     for (Sent message : sent.values()) {
       if (message.kind() == Kind.DIRECT) {
@@ -236,8 +246,16 @@ final class Ledger {
           losses++;
           problems.add(describe(message, recipient + " never showed it"));
         }
-        if (here.size() > 1) {
-          duplicates += here.size() - 1;
+        int repeats = here.size() - 1;
+        for (int i = 1; i < here.size(); i++) {
+          if (newProcessBetween(here.get(i - 1), here.get(i),
+              startsAfterExit.getOrDefault(recipient, List.of()))) {
+            shownAgainAfterExit++;
+            repeats--;
+          }
+        }
+        if (repeats > 0) {
+          duplicates += repeats;
           problems.add(
               describe(
                   message,
@@ -260,7 +278,7 @@ final class Ledger {
         failedButDelivered++;
       }
     }
-    int[] receipts = auditReceipts(transcripts, problems);
+    int[] receipts = auditReceipts(transcripts, startsAfterExit, problems);
     return new Audit(
         sentDirect,
         sentGroup,
@@ -272,6 +290,7 @@ final class Ledger {
         failedButDelivered,
         losses,
         duplicates,
+        shownAgainAfterExit,
         phantoms,
         untold,
         receipts[0],
@@ -289,7 +308,10 @@ final class Ledger {
    * "[Server not responding]" may have been saved all the same: it may add one receipt (at a time
    * the sender was never shown). Returns {due, shown, problems}.
    */
-  private int[] auditReceipts(Map<String, Transcript> transcripts, List<String> problems) {
+  private int[] auditReceipts(
+      Map<String, Transcript> transcripts,
+      Map<String, List<Integer>> startsAfterExit,
+      List<String> problems) {
     Map<String, Integer> due = new LinkedHashMap<>();
     Map<String, Integer> mayBeSaved = new LinkedHashMap<>();
     for (Sent message : sent.values()) {
@@ -301,11 +323,22 @@ final class Ledger {
       }
     }
     Map<String, Integer> shown = new LinkedHashMap<>();
+    // A receipt shown again by the next process of a client that exited by itself (see audit).
+    Map<String, Integer> againAfterExit = new LinkedHashMap<>();
     for (Map.Entry<String, Transcript> client : transcripts.entrySet()) {
-      for (String line : client.getValue().all()) {
-        Matcher m = RECEIPT.matcher(line);
+      List<String> lines = client.getValue().all();
+      List<Integer> starts = startsAfterExit.getOrDefault(client.getKey(), List.of());
+      Map<String, Integer> lastAt = new LinkedHashMap<>();
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher m = RECEIPT.matcher(lines.get(i));
         if (m.matches()) {
-          shown.merge(client.getKey() + " <- " + m.group(2) + " at " + m.group(1), 1, Integer::sum);
+          String key = client.getKey() + " <- " + m.group(2) + " at " + m.group(1);
+          shown.merge(key, 1, Integer::sum);
+          Integer before = lastAt.put(key, i);
+          int at = i;
+          if (before != null && starts.stream().anyMatch(start -> before < start && start <= at)) {
+            againAfterExit.merge(key, 1, Integer::sum);
+          }
         }
       }
     }
@@ -319,8 +352,9 @@ final class Ledger {
       if (actual < expected) {
         wrong += expected - actual;
         problems.add("receipts " + key + ": " + expected + " due, " + actual + " shown");
-      } else if (actual > expected) {
-        extra.merge(key.substring(0, key.indexOf(" at ")), actual - expected, Integer::sum);
+      } else if (actual - againAfterExit.getOrDefault(key, 0) > expected) {
+        extra.merge(key.substring(0, key.indexOf(" at ")),
+            actual - againAfterExit.getOrDefault(key, 0) - expected, Integer::sum);
       }
     }
     for (Map.Entry<String, Integer> more : extra.entrySet()) {
@@ -336,6 +370,12 @@ final class Ledger {
       shown.values().stream().mapToInt(Integer::intValue).sum(),
       wrong
     };
+  }
+
+  /** Whether a process started after {@code earlier}'s line and at or before {@code later}'s. */
+  private static boolean newProcessBetween(Shown earlier, Shown later, List<Integer> starts) {
+    // Shown.line counts from 1; a start is the 0-based index of the new process's first line.
+    return starts.stream().anyMatch(start -> earlier.line() <= start && start < later.line());
   }
 
   private static List<String> recipientsOf(Sent message, Map<String, Transcript> transcripts) {

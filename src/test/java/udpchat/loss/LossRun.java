@@ -1,6 +1,8 @@
 package udpchat.loss;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,8 @@ import udpchat.testing.sim.SimWorld;
  * runs one command at a time anyway; a command has finished when the line typed after it, {@link
  * #PROBE}, has been answered ("[Invalid command]" comes only once the commands before it are done),
  * or when the client has exited. Every message text is unique ("m0042"), so the {@link Ledger} can
- * follow each one.
+ * follow each one. The schedule also takes random links down for random lengths (outages), some
+ * longer than a request's whole retry budget; they are all over before the end.
  *
  * <p>A silent leave happens at a quiet moment: nobody types for {@link #QUIET} first, so that what
  * was in flight to and from the client has settled. A client keeps no memory across processes: a
@@ -41,6 +44,19 @@ final class LossRun {
   private static final double KILL = 0.02;
   private static final double DEREG = 0.05;
   private static final double SEND_ALL = 0.15;
+  // Outages: the chance per tick that a link goes down; most are between a client and the server,
+  // half of them both ways; their lengths are spread evenly up to OUTAGE_LONGEST, so most outlast a
+  // request's whole retry budget (request-attempts x ack-timeout, 2.5 s).
+  private static final double OUTAGE = 0.01;
+  private static final double OUTAGE_TO_SERVER = 0.7;
+  private static final double OUTAGE_BOTH_WAYS = 0.5;
+  private static final Duration OUTAGE_SHORTEST = Duration.ofMillis(300);
+  private static final Duration OUTAGE_LONGEST = Duration.ofSeconds(6);
+  private static final Duration RETRY_BUDGET = Duration.ofMillis(2500);
+  // At the end: this many clients cut off from the server while the others send their last words,
+  // for longer than a group message's timeout and a mailbox offer's tries together.
+  private static final int CUT_OFF_AT_THE_END = 3;
+  private static final Duration LAST_OUTAGE = Duration.ofSeconds(5);
 
   /** What the person believes of their client. */
   private enum State {
@@ -68,12 +84,13 @@ final class LossRun {
   }
 
   /** What happened besides messages. */
-  record Activity(int silentLeaves, int deregs, int exits) {
+  record Activity(int silentLeaves, int deregs, int exits, int outages, int longOutages) {
     @Override
     public String toString() {
       return String.format(
-          "silent leaves: %d, dereg: %d, clients that exited by themselves (then restarted): %d",
-          silentLeaves, deregs, exits);
+          "silent leaves: %d, dereg: %d, clients that exited by themselves (then restarted): %d%n"
+              + "outages: %d, %d of them longer than a request's retry budget",
+          silentLeaves, deregs, exits, outages, longOutages);
     }
   }
 
@@ -84,6 +101,10 @@ final class LossRun {
   private int silentLeaves;
   private int deregs;
   private int exits;
+  private int outages;
+  private int longOutages;
+  /** Per node, the virtual time its last outage ends. */
+  private final Map<String, Long> downUntil = new HashMap<>();
 
   LossRun(LossyChat chat, List<String> names, long seed) {
     this.chat = chat;
@@ -92,21 +113,30 @@ final class LossRun {
   }
 
   /**
-   * Starts every client, plays the schedule until {@code messages} messages have been sent, then
-   * brings every client back online and lets the run settle, so that every mailbox is delivered.
+   * Starts every client, plays the schedule until all but the last {@code messages} have been
+   * sent, then brings every client back online and has each person send a last group message,
+   * and lets the run settle, so that every mailbox is delivered. While the first of those last
+   * words go out, a few clients' links to the server are down for longer than a mailbox offer
+   * takes: the server finds them silent and their offers are lost, but they believe themselves
+   * online; their own last words, once the links are up, must bring them back.
    */
   Ledger play(int messages) {
     people.values().forEach(this::start);
     awaitIdle();
-    while (ledger.size() < messages) {
+    int beforeLastWords = messages - people.size();
+    while (ledger.size() < beforeLastWords) {
       for (Person person : people.values()) {
-        if (!person.busy && ledger.size() < messages) {
+        if (!person.busy && ledger.size() < beforeLastWords) {
           act(person);
         }
       }
+      maybeOutage();
       chat.tick();
       collect();
     }
+    awaitIdle();
+    long lastOutageEnds = downUntil.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    chat.advance(Duration.ofMillis(Math.max(0, lastOutageEnds - chat.virtualMillis())));
     awaitIdle();
     for (Person person : people.values()) {
       if (person.state == State.GONE) {
@@ -116,13 +146,84 @@ final class LossRun {
       }
     }
     awaitIdle();
+    lastWords();
     chat.advance(SETTLE);
     collect();
     return ledger;
   }
 
+  /** Everyone sends a group message; those cut off from the server while the others do, after. */
+  private void lastWords() {
+    List<Person> everyone = List.copyOf(people.values());
+    List<Person> cutOff = new ArrayList<>();
+    while (cutOff.size() < CUT_OFF_AT_THE_END) {
+      Person person = everyone.get(random.nextInt(everyone.size()));
+      if (!cutOff.contains(person)) {
+        cutOff.add(person);
+        outages++;
+        longOutages++;
+        chat.outage(person.name, LossyChat.SERVER, true, LAST_OUTAGE);
+      }
+    }
+    everyone.stream().filter(person -> !cutOff.contains(person)).forEach(this::sendAll);
+    awaitIdle();
+    chat.advance(LAST_OUTAGE);
+    cutOff.forEach(this::sendAll);
+    awaitIdle();
+  }
+
+  private void sendAll(Person person) {
+    String text = nextText();
+    command(
+        person,
+        "send_all " + text,
+        State.ONLINE,
+        new Ledger.Sent(text, Ledger.Kind.GROUP, person.name, null, List.of()));
+  }
+
   Activity activity() {
-    return new Activity(silentLeaves, deregs, exits);
+    return new Activity(silentLeaves, deregs, exits, outages, longOutages);
+  }
+
+  /** The people who believe their client is online (at the end of a run: all of them). */
+  List<String> believedOnline() {
+    return people.values().stream()
+        .filter(person -> person.state == State.ONLINE)
+        .map(person -> person.name)
+        .toList();
+  }
+
+  /** Sometimes takes a random link down for a random while. */
+  private void maybeOutage() {
+    if (random.nextDouble() >= OUTAGE) {
+      return;
+    }
+    List<String> names = List.copyOf(people.keySet());
+    String a = names.get(random.nextInt(names.size()));
+    String b;
+    if (random.nextDouble() < OUTAGE_TO_SERVER) {
+      b = LossyChat.SERVER;
+    } else {
+      List<String> others = names.stream().filter(name -> !name.equals(a)).toList();
+      b = others.get(random.nextInt(others.size()));
+    }
+    boolean bothWays = random.nextDouble() < OUTAGE_BOTH_WAYS;
+    boolean fromA = random.nextBoolean();
+    long shortest = OUTAGE_SHORTEST.toMillis();
+    Duration lasting =
+        Duration.ofMillis(shortest + random.nextInt((int) (OUTAGE_LONGEST.toMillis() - shortest)));
+    outages++;
+    if (lasting.compareTo(RETRY_BUDGET) > 0) {
+      longOutages++;
+    }
+    long ends = chat.virtualMillis() + lasting.toMillis();
+    downUntil.merge(a, ends, Math::max);
+    downUntil.merge(b, ends, Math::max);
+    if (fromA) {
+      chat.outage(a, b, bothWays, lasting);
+    } else {
+      chat.outage(b, a, bothWays, lasting);
+    }
   }
 
   private void act(Person person) {
@@ -153,12 +254,7 @@ final class LossRun {
       deregs++;
       command(person, "dereg", State.OFFLINE, null);
     } else if (choice < KILL + DEREG + SEND_ALL) {
-      String text = nextText();
-      command(
-          person,
-          "send_all " + text,
-          State.ONLINE,
-          new Ledger.Sent(text, Ledger.Kind.GROUP, person.name, null, List.of()));
+      sendAll(person);
     } else {
       List<String> others =
           people.keySet().stream().filter(name -> !name.equals(person.name)).toList();
@@ -199,11 +295,22 @@ final class LossRun {
     chat.type(person.name, PROBE);
   }
 
-  /** Waits for a quiet moment, then kills the client without a word to anyone. */
+  /**
+   * Waits for a quiet moment, then kills the client without a word to anyone; but not a client in
+   * or just after an outage, nor one the server's table shows offline: what it has shown may have
+   * lost every ACK, with the server keeping it to deliver again, and its next process, which
+   * remembers nothing, would show it again. That is the crash's doing, not the protocol's.
+   */
   private void silentLeave(Person person) {
+    if (downUntil.getOrDefault(person.name, 0L) + QUIET.toMillis() > chat.virtualMillis()) {
+      return;
+    }
     awaitIdle();
     chat.advance(QUIET);
     collect();
+    if (person.busy || !chat.serverTable().getOrDefault(person.name, false)) {
+      return;
+    }
     silentLeaves++;
     chat.kill(person.name);
     person.state = State.GONE;

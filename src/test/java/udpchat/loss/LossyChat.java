@@ -11,12 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import udpchat.client.ClientActor;
 import udpchat.client.ClientOptions;
 import udpchat.config.ChatSettings;
+import udpchat.metrics.MetricsSettings;
+import udpchat.metrics.ServerMetrics;
 import udpchat.protocol.PacketCodec;
 import udpchat.server.ChatServer;
+import udpchat.server.RegistryJournal;
 import udpchat.testing.sim.LinkRule;
 import udpchat.testing.sim.SimNetwork;
 import udpchat.testing.sim.SimWorld;
@@ -27,14 +32,19 @@ import udpchat.testing.sim.SimWorld;
  * also overtake each other. One thread and virtual time ({@link SimWorld}): with the same seed the
  * run is the same every time.
  *
- * <p>The simulated network loses the same datagram (same bytes, same direction) at most {@link
- * LinkRule.Lossy#MAX_LOSSES_PER_DATAGRAM} times, so a request to the server, tried five times (a
- * to_offline six), always gets through; a datagram sent once (a direct message, a group message
- * to one recipient, a status check, and their answers) gets no such help.
+ * <p>A lossy link loses the same datagram (same bytes, same direction) at most {@link
+ * LinkRule.Lossy#MAX_LOSSES_PER_DATAGRAM} times, so outside an outage ({@link #outage}) a request
+ * to the server, tried five times (a to_offline six), always gets through; a datagram sent once (a
+ * direct message, a group message to one recipient, a status check, and their answers) gets no
+ * such help.
  */
 final class LossyChat implements AutoCloseable {
   static final Instant START = Instant.parse("2024-05-17T09:00:00Z");
   static final int SERVER_PORT = 5000;
+  /** The server, where a link's end is named. */
+  static final String SERVER = "server";
+  private static final Pattern TABLE_ENTRY =
+      Pattern.compile("'([^']+)': \\('[^']+', '[^']+', \\d+, (True|False)\\)");
   private static final int FIRST_CLIENT_PORT = 4000;
 
   private final SimWorld world = new SimWorld(START);
@@ -45,7 +55,12 @@ final class LossyChat implements AutoCloseable {
   private final Map<String, ActorRef<ClientActor.Command>> running = new HashMap<>();
   /** Clients whose current process has ended by itself (after "[Server not responding]"). */
   private final Set<String> exited = ConcurrentHashMap.newKeySet();
+  /** Clients whose last process ended by itself, not killed. */
+  private final Set<String> exitedByItself = ConcurrentHashMap.newKeySet();
+  /** Per client, where in its transcript a process started after the one before exited. */
+  private final Map<String, List<Integer>> startsAfterExit = new HashMap<>();
   private final Transcript server = new Transcript();
+  private final ServerMetrics metrics = ServerMetrics.forPrometheus();
   private int processes;
 
   /**
@@ -76,7 +91,8 @@ final class LossyChat implements AutoCloseable {
         });
     world.spawn(
         ChatServer.create(
-            SERVER_PORT, settings, server, world.clock(), network, exit -> {}),
+            SERVER_PORT, settings, server, world.clock(), network, exit -> {},
+            RegistryJournal.fresh(), metrics, MetricsSettings.DEFAULTS),
         "server");
   }
 
@@ -97,6 +113,10 @@ final class LossyChat implements AutoCloseable {
   void start(String name) {
     ClientOptions options =
         new ClientOptions(name, SimNetwork.address(SERVER_PORT), ports.get(name));
+    if (exitedByItself.remove(name)) {
+      startsAfterExit.computeIfAbsent(name, n -> new ArrayList<>())
+          .add(transcripts.get(name).size());
+    }
     exited.remove(name);
     running.put(
         name,
@@ -107,9 +127,53 @@ final class LossyChat implements AutoCloseable {
                 transcripts.get(name),
                 world.clock(),
                 network,
-                exit -> exited.add(name),
+                exit -> {
+                  exitedByItself.add(name);
+                  exited.add(name);
+                },
                 Optional.empty()),
             name + "-" + ++processes));
+  }
+
+  /**
+   * Takes the link between two nodes (client names, or {@link #SERVER} for the server) down for
+   * {@code lasting}: everything {@code a} sends {@code b} is lost, and what {@code b} sends {@code
+   * a} too when {@code bothWays}.
+   */
+  void outage(String a, String b, boolean bothWays, Duration lasting) {
+    world.run(() -> network.outage(addressOf(a), addressOf(b), bothWays, lasting));
+  }
+
+  private InetSocketAddress addressOf(String node) {
+    return SimNetwork.address(node.equals(SERVER) ? SERVER_PORT : ports.get(node));
+  }
+
+  /**
+   * Who the server's table says is online, from the last table it printed (in full: the table is
+   * small), by name.
+   */
+  Map<String, Boolean> serverTable() {
+    List<String> lines = server.all();
+    Map<String, Boolean> online = new LinkedHashMap<>();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).startsWith("{")) {
+        Matcher entry = TABLE_ENTRY.matcher(lines.get(i));
+        while (entry.find()) {
+          online.put(entry.group(1), entry.group(2).equals("True"));
+        }
+        break;
+      }
+    }
+    return online;
+  }
+
+  /**
+   * The messages in all the server's mailboxes, as its metrics last read them (the registry
+   * reports them every {@code udpchat.metrics.refresh-every}, 5 s).
+   */
+  long storedMessages() {
+    return (long) metrics.prometheus().orElseThrow()
+        .get("udpchat.mailbox.messages").gauge().value();
   }
 
   void type(String name, String line) {
@@ -130,6 +194,16 @@ final class LossyChat implements AutoCloseable {
 
   Transcript transcript(String name) {
     return transcripts.get(name);
+  }
+
+  /**
+   * Per client, the transcript positions where a process started whose predecessor had exited by
+   * itself ("[Server not responding]"): it remembers nothing of what that one showed.
+   */
+  Map<String, List<Integer>> startsAfterExit() {
+    Map<String, List<Integer>> copy = new HashMap<>();
+    startsAfterExit.forEach((name, starts) -> copy.put(name, List.copyOf(starts)));
+    return copy;
   }
 
   Transcript serverTranscript() {

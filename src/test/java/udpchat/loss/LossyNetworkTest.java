@@ -24,10 +24,12 @@ import org.junit.jupiter.api.Test;
  * message line that was not sent to it; and each message the server saved for a recipient must
  * have brought its sender one receipt.
  *
- * <p>The simulated network loses the same datagram (same bytes, same direction) at most twice, so
- * a request to the server always gets through in its tries. A real network gives no such promise:
- * there a client can see "[Server not responding]" and exit; the test would count its message as
- * reported failed and start the client again.
+ * <p>The lossy links lose the same datagram (same bytes, same direction) at most twice, but links
+ * also go down for a while (outages, {@link LossRun}): then everything on them is lost, every
+ * retry and every mailbox offer, so clients are found silent while alive, and a client can see
+ * "[Server not responding]" and exit; its message counts as reported failed and its person starts
+ * it again. At the end, no client that believes itself online may be offline in the server's
+ * table, and no mailbox may hold anything.
  *
  * <p>The run is the same for the same seed: one thread, virtual time, seeded random decisions.
  * {@code -Dudpchat.loss.messages=N} (default 1000) and {@code -Dudpchat.loss.seed=S} (default 5)
@@ -47,13 +49,22 @@ class LossyNetworkTest {
     Ledger.Audit audit;
     LossRun.Activity activity;
     long virtualMillis;
+    List<String> orphans;
+    long storedAtTheEnd;
     try (LossyChat chat = new LossyChat(SEED, NAMES, 0.20, 0.05, Duration.ofMillis(150))) {
       LossRun run = new LossRun(chat, NAMES, SEED);
       Ledger ledger = run.play(MESSAGES);
       Map<String, Transcript> transcripts = new LinkedHashMap<>();
       NAMES.forEach(name -> transcripts.put(name, chat.transcript(name)));
-      audit = ledger.audit(transcripts);
+      audit = ledger.audit(transcripts, chat.startsAfterExit());
       activity = run.activity();
+      // Everyone is back online and the run has settled: the server must agree.
+      Map<String, Boolean> serverTable = chat.serverTable();
+      orphans =
+          run.believedOnline().stream()
+              .filter(name -> !serverTable.getOrDefault(name, false))
+              .toList();
+      storedAtTheEnd = chat.storedMessages();
       virtualMillis = chat.virtualMillis();
       if (DUMP) {
         dump(transcripts, chat.serverTranscript());
@@ -62,10 +73,13 @@ class LossyNetworkTest {
     long realMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
     System.out.printf(
         "Loss test, seed %d, 10 clients, 20%% loss, 5%% duplicates, delays up to 150 ms:%n  %s%n"
-            + "  %s%n  virtual time %.1f s, real time %.1f s%n",
+            + "  %s%n  at the end: online by themselves but offline in the server's table: %s,"
+            + " messages still in mailboxes: %d%n  virtual time %.1f s, real time %.1f s%n",
         SEED,
         audit.counts().replace("\n", "\n  "),
-        activity,
+        activity.toString().replace("\n", "\n  "),
+        orphans,
+        storedAtTheEnd,
         virtualMillis / 1000.0,
         realMillis / 1000.0);
     audit.problems().forEach(problem -> System.out.println("  problem: " + problem));
@@ -78,9 +92,12 @@ class LossyNetworkTest {
     assertEquals(0, audit.untold(), "commands without an outcome:\n" + problems);
     assertEquals(0, audit.receiptProblems(), "receipts:\n" + problems);
     assertTrue(audit.problems().isEmpty(), problems);
+    assertEquals(List.of(), orphans, "clients that believe themselves online, offline to the server");
+    assertEquals(0, storedAtTheEnd, "messages left in the mailboxes of clients all online");
     // The run did what it is for: both ways of delivery, leaves and returns.
     assertTrue(audit.deliveredLive() > 0 && audit.deliveredStored() > 0, audit.counts());
     assertTrue(activity.silentLeaves() > 0 && activity.deregs() > 0, activity.toString());
+    assertTrue(activity.longOutages() > 0, activity.toString());
   }
 
   private static void dump(Map<String, Transcript> transcripts, Transcript server) {

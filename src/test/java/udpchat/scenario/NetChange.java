@@ -29,6 +29,13 @@ public sealed interface NetChange {
   record Lossy(String a, String b, int dropPercent, int duplicatePercent, Duration maxDelay)
       implements NetChange {}
 
+  /**
+   * {@code net outage <a> <b> for <duration>} (both ways) or {@code net outage <a> to <b> for
+   * <duration>} (only what {@code a} sends {@code b}): everything on the link is lost, every copy
+   * and every retry, until the time is up.
+   */
+  record Outage(String a, String b, boolean bothWays, Duration lasting) implements NetChange {}
+
   /** {@code net heal [<node>]} */
   record Heal(Optional<String> node) implements NetChange {}
 }

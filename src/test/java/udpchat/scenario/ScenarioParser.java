@@ -246,9 +246,11 @@ public final class ScenarioParser {
         return new NetChange.Heal(Optional.of(words[2]));
       case "lossy":
         return lossy(words, lineNumber);
+      case "outage":
+        return outage(words, lineNumber);
       default:
         throw new ScenarioSyntaxException(
-            name, lineNumber, "net steps: drop, duplicate, delay, cut, lossy, heal");
+            name, lineNumber, "net steps: drop, duplicate, delay, cut, lossy, outage, heal");
     }
   }
 
@@ -263,6 +265,19 @@ public final class ScenarioParser {
     return new NetChange.Lossy(
         words[2], words[3], percent(words[5], lineNumber), percent(words[7], lineNumber),
         duration(words[9], lineNumber));
+  }
+
+  private NetChange outage(String[] words, int lineNumber) {
+    boolean oneWay = words.length == 7 && words[3].equals("to");
+    int rest = oneWay ? 4 : 3;
+    if (words.length != rest + 3 || !words[rest + 1].equals("for")) {
+      throw new ScenarioSyntaxException(name, lineNumber,
+          "expected \"net outage <node> [to] <node> for <duration>\"");
+    }
+    requireKnown(words[2], lineNumber);
+    requireKnown(words[rest], lineNumber);
+    return new NetChange.Outage(
+        words[2], words[rest], !oneWay, duration(words[rest + 2], lineNumber));
   }
 
   private Matcher netFlow(String text, int lineNumber) {

@@ -115,6 +115,28 @@ class ScenarioParserTest {
   }
 
   @Test
+  void readsAnOutageBothWaysOrOneWay() {
+    Scenario scenario =
+        parse(
+            """
+            start server 5000
+            start client y 2222
+            net outage y server for 3s
+            net outage y to server for 500ms
+            """);
+    List<Action> actions = scenario.steps().stream().map(Step::action).toList();
+    assertEquals(
+        new Action.Net(new NetChange.Outage("y", "server", true, Duration.ofSeconds(3))),
+        actions.get(2));
+    assertEquals(
+        new Action.Net(new NetChange.Outage("y", "server", false, Duration.ofMillis(500))),
+        actions.get(3));
+    assertEquals(3, scenario.firstSimulatedOnlyStep().get().line());
+    assertProblem("start server 5000\nnet outage server for 3s\n", "net outage <node> [to] <node>");
+    assertProblem("start server 5000\nnet outage server ghost for 3s\n", "ghost is never started");
+  }
+
+  @Test
   void aNetworkStepMayNameANodeThatStartsLater() {
     Scenario scenario =
         parse(

@@ -146,6 +146,12 @@ public final class SimDriver implements ScenarioDriver {
           () ->
               heal.node()
                   .ifPresentOrElse(node -> network.heal(rules.address(node)), network::healAll));
+    } else if (change instanceof NetChange.Outage outage) {
+      world.run(
+          () ->
+              network.outage(
+                  rules.address(outage.a()), rules.address(outage.b()), outage.bothWays(),
+                  outage.lasting()));
     } else {
       LinkRule rule = rules.toRule(change);
       world.run(() -> network.add(rule));

@@ -48,6 +48,13 @@ final class Interleaved {
     return (TableUpdate) roundTrip(send.packet());
   }
 
+  /** The table_update to {@code to}: there must be exactly one. */
+  TableUpdate updateTo(InetSocketAddress to) {
+    List<Transport.Send> toIt = updates.stream().filter(send -> send.to().equals(to)).toList();
+    assertEquals(1, toIt.size(), "table_updates to " + to + " among " + updates);
+    return (TableUpdate) roundTrip(toIt.get(0).packet());
+  }
+
   /**
    * The first datagram other than a table_update that is a {@code type} to {@code to}; taken, so
    * that the next call finds the next one (a round sends its packets in order).

@@ -7,6 +7,7 @@ import static udpchat.server.RegistryFixture.assertUpdate;
 import static udpchat.server.RegistryFixture.entries;
 import static udpchat.server.RegistryFixture.offline;
 import static udpchat.server.RegistryFixture.online;
+import static udpchat.testing.StoredEntries.assertEntries;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
@@ -179,7 +180,7 @@ class RegistryActorTest {
     Interleaved sent = Interleaved.next(transport, 1, 1);
     assertUpdate(sent.update(0, X), 4, 3, entries(online("y", Y)), token("x"));
     OfflineMessages mail = sent.take(OfflineMessages.class, Y);
-    assertEquals(List.of(StoredMessage.direct("x", "23:40:01", "see you later")), mail.offlineMessages());
+    assertEntries(List.of(StoredMessage.direct("x", "23:40:01", "see you later")), mail.offlineMessages());
     ack(mail, "y", Y);
     expectReceipt(X, "y", "23:40:01", "x");
 
@@ -215,7 +216,7 @@ class RegistryActorTest {
     toOfflineStored("z", Z, "x", "23:32:35", "hi offline x from z");
 
     OfflineMessages mail = reg("x", X, t3, X, Y, Z);
-    assertEquals(
+    assertEntries(
         List.of(
             StoredMessage.direct("y", "23:32:21", "hi offline x"),
             StoredMessage.direct("z", "23:32:35", "hi offline x from z")),
@@ -264,7 +265,7 @@ class RegistryActorTest {
     expectAck(BAZ, gc);
 
     OfflineMessages barMail = reg("bar", BAR, t6, BAR, BAZ);
-    assertEquals(
+    assertEntries(
         List.of(StoredMessage.direct("foo", "22:55:29", "hi"),
             StoredMessage.group("baz", "22:56:40", "hi everyone")),
         barMail.offlineMessages());
@@ -272,7 +273,7 @@ class RegistryActorTest {
     expectNothingSent(); // foo is offline: its receipt is stored
 
     OfflineMessages fooMail = reg("foo", FOO, t7, FOO, BAR, BAZ);
-    assertEquals(
+    assertEntries(
         List.of(StoredMessage.group("baz", "22:56:40", "hi everyone"),
             StoredMessage.receipt("bar", "22:55:29")),
         fooMail.offlineMessages());
@@ -305,7 +306,12 @@ class RegistryActorTest {
     manualTime.timePasses(ACK_TIMEOUT);
     expectTablePrinted(xOffline);
     version++;
-    expectTableUpdate(Y, version, version - 1, entries(offline("x", X)));
+    // x went silent: it is told too (alive, it would see itself offline and say so).
+    Interleaved told = Interleaved.next(transport, 2, 0);
+    for (InetSocketAddress client : List.of(X, Y)) {
+      assertUpdate(told.updateTo(client), version, version - 1, entries(offline("x", X)),
+          tokenAt(client));
+    }
     expectNothingMore();
 
     OfflineMessages again = reg("x", X, bothOnline, X, Y);
@@ -364,8 +370,8 @@ class RegistryActorTest {
     expectTablePrinted(t5);
     expectMarkedOfflineAndOfferedInVain(new InetSocketAddress[] {BAR}, BAZ);
 
-    OfflineMessages fooMail = reg("foo", FOO, t6, FOO, BAR);
-    assertEquals(
+    OfflineMessages fooMail = reg("foo", FOO, t6, FOO, BAR, BAZ); // baz is only silent
+    assertEntries(
         List.of(
             StoredMessage.group("baz", "23:10:43", "Goodbye Everyone."),
             StoredMessage.direct("bar", "23:11:32", "yo when you see this, i think baz died again"),
@@ -405,7 +411,7 @@ class RegistryActorTest {
 
     OfflineMessages zMail = reg("z", Z,
         "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, False),"
-            + " 'z': ('z', '127.0.0.1', 1122, True)}", X, Z);
+            + " 'z': ('z', '127.0.0.1', 1122, True)}", X, Y, Z); // y is only silent
     assertEquals(
         List.of(StoredMessage.group("x", "23:39:33", "yoyoyo everyone").shownAs(toZ.id())),
         zMail.offlineMessages());
@@ -446,7 +452,7 @@ class RegistryActorTest {
 
     OfflineMessages mail = reg("y", Y,
         "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}", X, Y);
-    assertEquals(List.of(StoredMessage.direct("x", "23:45:00", "you there?")), mail.offlineMessages());
+    assertEntries(List.of(StoredMessage.direct("x", "23:45:00", "you there?")), mail.offlineMessages());
   }
 
   @Test
@@ -476,7 +482,7 @@ class RegistryActorTest {
 
     OfflineMessages mail = reg("y", Y,
         "{'x': ('x', '127.0.0.1', 3333, True), 'y': ('y', '127.0.0.1', 1111, True)}", X, Y);
-    assertEquals(List.of(StoredMessage.direct("x", "23:45:00", "only once")), mail.offlineMessages());
+    assertEntries(List.of(StoredMessage.direct("x", "23:45:00", "only once")), mail.offlineMessages());
   }
 
   @Test
@@ -653,7 +659,8 @@ class RegistryActorTest {
 
   /**
    * reg of an offline client: acked and the table printed; then, at the same time, the change to
-   * every client {@code online} (the client itself included) and its mail; returns the mail.
+   * every client {@code online} (the client itself included, and any offline only for its
+   * silence) and its mail; returns the mail.
    */
   private OfflineMessages reg(String name, InetSocketAddress from, String table, InetSocketAddress... online) {
     long id = nextId++;
@@ -662,9 +669,9 @@ class RegistryActorTest {
     expectTablePrinted(table);
     version++;
     Interleaved sent = Interleaved.next(transport, online.length, 1);
-    for (int i = 0; i < online.length; i++) {
-      assertUpdate(sent.update(i, online[i]), version, version - 1,
-          entries(online(name, from)), tokenAt(online[i]));
+    for (InetSocketAddress client : online) {
+      assertUpdate(sent.updateTo(client), version, version - 1,
+          entries(online(name, from)), tokenAt(client));
     }
     OfflineMessages mail = sent.take(OfflineMessages.class, from);
     sent.expectAllTaken();
@@ -735,6 +742,12 @@ class RegistryActorTest {
    * which may be alive, is offered its mailbox as after reg, from a round of its own (so all of
    * these go out in any order). Gone, it never ACKs, and the server gives up.
    */
+  private static List<InetSocketAddress> concat(InetSocketAddress[] a, InetSocketAddress[] b) {
+    List<InetSocketAddress> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all;
+  }
+
   private void expectMarkedOfflineAndOfferedInVain(
       InetSocketAddress[] told, InetSocketAddress... silent) {
     long base = version;
@@ -743,9 +756,10 @@ class RegistryActorTest {
     for (int i = 0; i < silent.length; i++) {
       changed[i] = offline(names.get(silent[i]), silent[i]);
     }
-    Interleaved sent = Interleaved.next(transport, told.length, silent.length);
-    for (int i = 0; i < told.length; i++) {
-      assertUpdate(sent.update(i, told[i]), version, base, entries(changed), tokenAt(told[i]));
+    // The silent ones are told too: one that is alive sees itself offline, and says so.
+    Interleaved sent = Interleaved.next(transport, told.length + silent.length, silent.length);
+    for (InetSocketAddress client : concat(told, silent)) {
+      assertUpdate(sent.updateTo(client), version, base, entries(changed), tokenAt(client));
     }
     List<OfflineMessages> offers = new ArrayList<>();
     for (InetSocketAddress client : silent) {

@@ -11,6 +11,7 @@ import static udpchat.server.RegistryFixture.assertUpdate;
 import static udpchat.server.RegistryFixture.entries;
 import static udpchat.server.RegistryFixture.offline;
 import static udpchat.server.RegistryFixture.online;
+import static udpchat.testing.StoredEntries.assertEntries;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ class RegistryLimitsTest {
     server.deliver(new ToOffline(fits, "x", "y", "23:45:01", "ten chars!", server.token("x")), X);
     server.expectAck(X, fits);
     server.expectNothingMore();
-    assertEquals(
+    assertEntries(
         List.of(StoredMessage.direct("x", "23:45:01", "ten chars!")),
         server.inspect().mailboxes().get("y"));
   }
@@ -96,7 +97,7 @@ class RegistryLimitsTest {
     server.deliver(new GroupChat(gc, "x", "to all", server.token("x")), X);
     server.expectAck(X, gc); // the sender's message was taken; y's copy is dropped
     server.expectNothingMore();
-    assertEquals(
+    assertEntries(
         List.of(
             StoredMessage.direct("x", "23:45:00", "one"),
             StoredMessage.direct("x", "23:45:00", "two")),
@@ -159,7 +160,7 @@ class RegistryLimitsTest {
       parts++;
     }
     assertTrue(parts >= 2, "more than one part: " + parts);
-    assertEquals(expected, received);
+    assertEntries(expected, received);
     server.expectNothingMore();
     assertNull(server.inspect().mailboxes().get("y"));
   }

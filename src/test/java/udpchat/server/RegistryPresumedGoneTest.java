@@ -99,9 +99,10 @@ class RegistryPresumedGoneTest {
     server.timeout(); // the check or its answer was lost
     server.expectTablePrinted(Y_OFFLINE);
     server.expectAck(X, message.id());
-    // Then x is told y is offline while y is offered its mailbox: at the same time.
-    Interleaved gone = server.expectInterleaved(1, 1);
-    assertUpdate(gone.update(0, X), 3, 2, Y_WENT, server.token("x"));
+    // Then x (and y, only silent) is told y is offline while y is offered its mailbox.
+    Interleaved gone = server.expectInterleaved(2, 1);
+    assertUpdate(gone.updateTo(X), 3, 2, Y_WENT, server.token("x"));
+    assertUpdate(gone.updateTo(Y), 3, 2, Y_WENT, server.token("y"));
     OfflineMessages offer = gone.take(OfflineMessages.class, Y);
     assertEquals(
         List.of(StoredMessage.direct("x", "23:45:00", "there?").shownAs(77)),
@@ -111,8 +112,8 @@ class RegistryPresumedGoneTest {
     server.expectTablePrinted(BOTH_ONLINE);
     // y is back: x and y are told, while x's receipt goes out from its own round.
     Interleaved back = server.expectInterleaved(2, 1);
-    assertUpdate(back.update(0, X), 4, 3, Y_CAME, server.token("x"));
-    assertUpdate(back.update(1, Y), 4, 3, Y_CAME, server.token("y"));
+    assertUpdate(back.updateTo(X), 4, 3, Y_CAME, server.token("x"));
+    assertUpdate(back.updateTo(Y), 4, 3, Y_CAME, server.token("y"));
     Receipt receipt = back.take(Receipt.class, X);
     assertEquals("y", receipt.name());
     server.ack(receipt, "x", X);
@@ -224,8 +225,8 @@ class RegistryPresumedGoneTest {
     server.expectAck(Y, reg.id());
     server.expectTablePrinted(BOTH_ONLINE);
     Interleaved back = server.expectInterleaved(2, 1);
-    assertUpdate(back.update(0, X), 4, 3, Y_CAME, server.token("x"));
-    assertUpdate(back.update(1, Y), 4, 3, Y_CAME, server.token("y"));
+    assertUpdate(back.updateTo(X), 4, 3, Y_CAME, server.token("x"));
+    assertUpdate(back.updateTo(Y), 4, 3, Y_CAME, server.token("y"));
     OfflineMessages toOldProcess = back.take(OfflineMessages.class, Y);
 
     // The new process gets the mailbox and ACKs it; then it misses a group message's ACK.
@@ -265,8 +266,10 @@ class RegistryPresumedGoneTest {
     GroupChat toY = groupMessageTo(text);
     server.timeout();
     server.expectTablePrinted(Y_OFFLINE);
-    Interleaved sent = server.expectInterleaved(1, 1);
-    assertUpdate(sent.update(0, X), 3, 2, Y_WENT, server.token("x"));
+    // x is told, and y too: only silent, it may be alive.
+    Interleaved sent = server.expectInterleaved(2, 1);
+    assertUpdate(sent.updateTo(X), 3, 2, Y_WENT, server.token("x"));
+    assertUpdate(sent.updateTo(Y), 3, 2, Y_WENT, server.token("y"));
     return new Silent(toY, sent.take(OfflineMessages.class, Y));
   }
 

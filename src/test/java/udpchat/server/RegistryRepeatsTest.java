@@ -1,6 +1,8 @@
 package udpchat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static udpchat.server.RegistryFixture.X;
 import static udpchat.server.RegistryFixture.Y;
 import static udpchat.server.RegistryFixture.assertUpdate;
@@ -79,23 +81,22 @@ class RegistryRepeatsTest {
     server.timeout(); // y is gone: stored, acked
     server.expectTablePrinted(Y_OFFLINE);
     server.expectAck(X, message.id());
-    Interleaved sent = server.expectInterleaved(1, 1);
-    assertUpdate(sent.update(0, X), 3, 2, Y_WENT, server.token("x"));
+    Interleaved sent = server.expectInterleaved(2, 1); // y too: it is only silent
+    assertUpdate(sent.updateTo(X), 3, 2, Y_WENT, server.token("x"));
+    assertUpdate(sent.updateTo(Y), 3, 2, Y_WENT, server.token("y"));
     server.expectMailboxOfferedInVain(sent.take(OfflineMessages.class, Y), Y);
     server.deliver(message, X); // that ack was lost
     server.expectAck(X, message.id());
     server.expectNothingMore();
+    // No msg was tried first: the to_offline's own id names the entry for y.
     assertEquals(
-        List.of(StoredMessage.direct("x", "23:45:00", "once")),
+        List.of(StoredMessage.direct("x", "23:45:00", "once").shownAs(message.id())),
         server.inspect().mailboxes().get("y"));
   }
 
   @Test
   void aStoredDirectMessageKeepsTheIdOfTheMsgTriedFirst() {
-    server.deliver(new Dereg(server.nextId(), "y", server.token("y")), Y);
-    server.expectTablePrinted(Y_OFFLINE);
-    server.expectSent(Ack.class, Y);
-    server.expectTableUpdate(X, 3, 2, Y_WENT);
+    yGoesOffline();
     ToOffline message =
         new ToOffline(server.nextId(), "x", "y", "23:45:00", "shown?", server.token("x"), 77L);
     server.deliver(message, X);
@@ -104,6 +105,34 @@ class RegistryRepeatsTest {
     assertEquals(
         List.of(StoredMessage.direct("x", "23:45:00", "shown?").shownAs(77)),
         server.inspect().mailboxes().get("y"));
+  }
+
+  @Test
+  void entriesNoPacketHasCarriedYetGetIdsOfTheirOwn() {
+    yGoesOffline();
+    ToOffline direct =
+        new ToOffline(server.nextId(), "x", "y", "23:45:00", "straight in", server.token("x"));
+    server.deliver(direct, X);
+    server.expectAck(X, direct.id());
+    for (String text : List.of("one", "two")) {
+      GroupChat group = new GroupChat(server.nextId(), "x", text, server.token("x"));
+      server.deliver(group, X);
+      server.expectAck(X, group.id());
+    }
+    // y remembers each entry by its id once shown, so a mailbox offered again (every ACK of the
+    // last offer lost) is not shown twice: each entry needs an id, and one of its own.
+    List<StoredMessage> stored = server.inspect().mailboxes().get("y");
+    assertEquals(direct.id(), stored.get(0).id());
+    assertNotNull(stored.get(1).id());
+    assertNotNull(stored.get(2).id());
+    assertNotEquals(stored.get(1).id(), stored.get(2).id());
+  }
+
+  private void yGoesOffline() {
+    server.deliver(new Dereg(server.nextId(), "y", server.token("y")), Y);
+    server.expectTablePrinted(Y_OFFLINE);
+    server.expectSent(Ack.class, Y);
+    server.expectTableUpdate(X, 3, 2, Y_WENT);
   }
 
   @Test

@@ -91,6 +91,24 @@ public sealed interface LinkRule {
   }
 
   /**
+   * A link down for a while: every datagram from {@code a} to {@code b} (and from {@code b} to
+   * {@code a} when {@code bothWays}) is lost, every copy and every retry, including copies already
+   * on their way. It goes before every other rule and ends by itself ({@link
+   * SimNetwork#outage}), or when healed.
+   */
+  record Outage(InetSocketAddress a, InetSocketAddress b, boolean bothWays) implements LinkRule {
+    @Override
+    public boolean applies(InetSocketAddress from, InetSocketAddress to, String packetType) {
+      return (a.equals(from) && b.equals(to)) || (bothWays && a.equals(to) && b.equals(from));
+    }
+
+    @Override
+    public boolean involves(InetSocketAddress node) {
+      return a.equals(node) || b.equals(node);
+    }
+  }
+
+  /**
    * A bad link between two nodes, both ways: each datagram is lost with {@code dropRate}, else
    * delivered twice with {@code duplicateRate}, each copy after a random delay up to
    * {@code maxDelay} (so datagrams overtake each other). Decisions come from the network's seeded

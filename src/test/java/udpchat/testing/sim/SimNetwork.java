@@ -2,6 +2,7 @@ package udpchat.testing.sim;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -63,6 +64,18 @@ public final class SimNetwork implements TransportFactory {
 
   public void add(LinkRule rule) {
     router.tell(new SimRouter.AddRule(rule));
+  }
+
+  /**
+   * Takes the link between {@code a} and {@code b} down for {@code lasting}: everything from
+   * {@code a} to {@code b} is lost (and from {@code b} to {@code a}, when {@code bothWays}), ahead
+   * of every other rule; afterwards the link's other rules apply again.
+   */
+  public void outage(
+      InetSocketAddress a, InetSocketAddress b, boolean bothWays, Duration lasting) {
+    router.tell(
+        new SimRouter.AddOutage(
+            new LinkRule.Outage(normalize(a), normalize(b), bothWays), lasting));
   }
 
   /** Removes every rule that involves {@code node}. */

@@ -180,4 +180,50 @@ class SimNetworkTest {
     }
     assertEquals(1, bConsole.lines().stream().filter(l -> l.contains("same bytes")).count());
   }
+
+  @Test
+  void anOutageLosesEveryCopyAndEveryRetryUntilItEnds() {
+    ActorRef<EchoNode.Command> a = start("a", 2000, aConsole);
+    start("b", 2001, bConsole);
+    world.run(
+        () -> {
+          // A link that never loses twice, so only the outage can lose a datagram for good.
+          network.add(
+              new LinkRule.Lossy(
+                  SimNetwork.address(2000), SimNetwork.address(2001), 0, 0,
+                  Duration.ofMillis(200)));
+          network.outage(
+              SimNetwork.address(2000), SimNetwork.address(2001), true, Duration.ofSeconds(2));
+        });
+    for (int attempt = 0; attempt < 5; attempt++) {
+      world.tell(a, new EchoNode.Say(1, "same bytes", 2001));
+      world.advance(Duration.ofMillis(350));
+    }
+    assertEquals(List.of(">>> bound 2001"), bConsole.lines());
+    world.advance(Duration.ofMillis(300)); // 2 s have passed: the link is up again
+    world.tell(a, new EchoNode.Say(2, "after", 2001));
+    world.advance(Duration.ofMillis(200));
+    assertEquals(List.of(">>> bound 2001", ">>> a@2000: after"), bConsole.lines());
+    assertEquals(List.of(">>> bound 2000", ">>> ack 2 from b@2001"), aConsole.lines());
+  }
+
+  @Test
+  void aOneWayOutageLetsTheOtherDirectionThroughAndCatchesCopiesInFlight() {
+    ActorRef<EchoNode.Command> a = start("a", 2000, aConsole);
+    ActorRef<EchoNode.Command> b = start("b", 2001, bConsole);
+    world.run(
+        () ->
+            network.add(
+                new LinkRule.Delay(msgFrom(2000, 2001), Duration.ofMillis(300), 1)));
+    world.tell(a, new EchoNode.Say(1, "on its way", 2001));
+    world.run(
+        () ->
+            network.outage(
+                SimNetwork.address(2000), SimNetwork.address(2001), false,
+                Duration.ofSeconds(1)));
+    world.tell(b, new EchoNode.Say(2, "the other way", 2000));
+    world.advance(Duration.ofMillis(500));
+    assertEquals(List.of(">>> bound 2001"), bConsole.lines()); // and b's ACK to a is lost too
+    assertEquals(List.of(">>> bound 2000", ">>> b@2001: the other way"), aConsole.lines());
+  }
 }

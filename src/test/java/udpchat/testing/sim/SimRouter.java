@@ -36,10 +36,15 @@ final class SimRouter {
 
   record AddRule(LinkRule rule) implements Command {}
 
+  /** Starts an outage, ahead of every other rule, and ends it after {@code lasting}. */
+  record AddOutage(LinkRule.Outage outage, Duration lasting) implements Command {}
+
   /** Removes every rule that involves {@code node}, or every rule when empty. */
   record Heal(Optional<InetSocketAddress> node) implements Command {}
 
   private record DelayedArrival(Datagram datagram) implements Command {}
+
+  private record OutageOver(ActiveRule outage) implements Command {}
 
   /** A rule and how many more datagrams it applies to. */
   private static final class ActiveRule {
@@ -78,8 +83,10 @@ final class SimRouter {
         .onMessage(Attach.class, this::onAttach)
         .onMessage(Detach.class, this::onDetach)
         .onMessage(Datagram.class, this::onDatagram)
-        .onMessage(DelayedArrival.class, delayed -> arrive(delayed.datagram()))
+        .onMessage(DelayedArrival.class, delayed -> arriveUnlessDown(delayed.datagram()))
         .onMessage(AddRule.class, this::onAddRule)
+        .onMessage(AddOutage.class, this::onAddOutage)
+        .onMessage(OutageOver.class, over -> onOutageOver(over.outage()))
         .onMessage(Heal.class, this::onHeal)
         .build();
   }
@@ -104,6 +111,19 @@ final class SimRouter {
     return Behaviors.same();
   }
 
+  private Behavior<Command> onAddOutage(AddOutage add) {
+    ActiveRule active = new ActiveRule(add.outage(), LinkRule.ALWAYS);
+    rules.add(0, active);
+    timers.startSingleTimer(new OutageOver(active), add.lasting());
+    context.getLog().debug("sim outage {} for {}", add.outage(), add.lasting());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onOutageOver(ActiveRule outage) {
+    rules.remove(outage);
+    return Behaviors.same();
+  }
+
   private Behavior<Command> onHeal(Heal heal) {
     rules.removeIf(active -> heal.node().map(active.rule::involves).orElse(true));
     return Behaviors.same();
@@ -121,6 +141,8 @@ final class SimRouter {
     LinkRule rule = active.rule;
     if (rule instanceof LinkRule.Drop) {
       trace("dropped", datagram, type);
+    } else if (rule instanceof LinkRule.Outage) {
+      trace("lost in an outage", datagram, type);
     } else if (rule instanceof LinkRule.Cut) {
       trace("cut off", datagram, type);
     } else if (rule instanceof LinkRule.Duplicate) {
@@ -174,6 +196,22 @@ final class SimRouter {
     } else {
       timers.startSingleTimer(delayedCount++, new DelayedArrival(datagram), delay);
     }
+  }
+
+  /** A copy held back by a delay is lost too if its link went down meanwhile. */
+  private Behavior<Command> arriveUnlessDown(Datagram datagram) {
+    String type = typeOf(datagram.bytes());
+    boolean down =
+        rules.stream()
+            .anyMatch(
+                active ->
+                    active.rule instanceof LinkRule.Outage
+                        && active.rule.applies(datagram.from(), datagram.to(), type));
+    if (down) {
+      trace("lost in an outage", datagram, type);
+      return Behaviors.same();
+    }
+    return arrive(datagram);
   }
 
   private Behavior<Command> arrive(Datagram datagram) {
