@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.jline.utils.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,8 +149,9 @@ public final class NodeRunner {
             metrics,
             metricsSettings);
     try {
+      // The server's actors run on Pekko's pool: a fan-out is spread over its threads.
       return runUntilExit(
-          node, Optional.empty(), new CompletableFuture<>(),
+          node, Props.empty(), Optional.empty(), new CompletableFuture<>(),
           store.pekkoConfig().withFallback(config));
     } finally {
       endpoint.ifPresent(MetricsEndpoint::close);
@@ -216,7 +218,7 @@ public final class NodeRunner {
             UdpTransport.factory(settings),
             exit::complete,
             Optional.of(input));
-    return runUntilExit(node, terminal, started, config);
+    return runUntilExit(node, UdpTransport.nodeProps(), terminal, started, config);
   }
 
   /**
@@ -245,12 +247,13 @@ public final class NodeRunner {
    */
   private <T> int runUntilExit(
       Behavior<T> node,
+      Props nodeProps,
       Optional<TerminalConsole> terminal,
       CompletableFuture<ActorSystem<T>> started,
       Config systemConfig) {
     ActorSystem<T> system;
     try {
-      system = ActorSystem.create(node, "udpchat", systemConfig);
+      system = ActorSystem.create(node, "udpchat", systemConfig, nodeProps);
     } catch (RuntimeException e) {
       log().error("The actor system did not start", e);
       closeQuietly(terminal);

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -27,6 +29,9 @@ import java.util.stream.Stream;
  */
 public final class PacketCodec {
   private final ObjectMapper mapper;
+  /** Built once: looking the (de)serializers up in the mapper costs every datagram a cache lookup. */
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
   private final int maxDatagramBytes;
 
   public PacketCodec(int maxDatagramBytes) {
@@ -66,6 +71,10 @@ public final class PacketCodec {
                 .maxNumberLength(20)
                 .build());
     this.mapper = built;
+    this.reader = built.readerFor(Packet.class);
+    // For the declared type Packet, whose "type" property names the record: the bytes are those
+    // of writeValueAsBytes(packet).
+    this.writer = built.writerFor(Packet.class);
   }
 
   public int maxDatagramBytes() {
@@ -95,7 +104,7 @@ public final class PacketCodec {
 
   public byte[] encode(Packet packet) {
     try {
-      return mapper.writeValueAsBytes(packet);
+      return writer.writeValueAsBytes(packet);
     } catch (JsonProcessingException e) {
       // Every Packet is a plain record of strings, numbers and lists: this cannot happen.
       throw new UncheckedIOException(e);
@@ -105,7 +114,7 @@ public final class PacketCodec {
   /** The JSON text of a packet, for logs and tests. */
   public String toJson(Packet packet) {
     try {
-      return mapper.writeValueAsString(packet);
+      return writer.writeValueAsString(packet);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -121,7 +130,7 @@ public final class PacketCodec {
           bytes.length == 0 ? "empty datagram" : "not a JSON object");
     }
     try {
-      return mapper.readValue(bytes, Packet.class);
+      return reader.readValue(bytes);
     } catch (InvalidTypeIdException e) {
       return rethrow(
           e.getTypeId() == null

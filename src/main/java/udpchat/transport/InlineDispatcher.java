@@ -30,11 +30,16 @@ import scala.concurrent.duration.FiniteDuration;
  * the message too. This suits an actor only if it never blocks and its work is short, as the
  * listener's is: encode, a non-blocking send, a trace line.
  *
+ * <p>A client node runs on it too ({@link UdpTransport#nodeProps()}): a datagram is then handled
+ * by the socket's reader thread that read it, and the answer written by that thread as well, so a
+ * round trip between two clients wakes no thread but the two readers. A node's work is short
+ * and never blocks; what would wait (a retry, a timeout) is an actor timer.
+ *
  * <p>The actor's logging context is its own: the caller's is put back when it returns (Pekko's
  * {@code Behaviors.withMdc} clears it after each message).
  */
-final class InlineDispatcher {
-  static final String ID = "udpchat-inline-dispatcher";
+public final class InlineDispatcher {
+  public static final String ID = "udpchat-inline-dispatcher";
 
   /** How many messages one run handles before it looks again; the mailbox is rarely longer. */
   private static final int THROUGHPUT = 100;
@@ -52,10 +57,14 @@ final class InlineDispatcher {
     return DispatcherSelector.fromConfig(ID);
   }
 
-  private static final class Configurator extends MessageDispatcherConfigurator {
+  /**
+   * The dispatcher's configurator, also by name in a configuration ({@code type} of {@link #ID}),
+   * for an actor that exists before the system does: a node's guardian.
+   */
+  public static final class Configurator extends MessageDispatcherConfigurator {
     private final Dispatcher dispatcher;
 
-    Configurator(Config config, DispatcherPrerequisites prerequisites) {
+    public Configurator(Config config, DispatcherPrerequisites prerequisites) {
       super(config, prerequisites);
       this.dispatcher =
           new Dispatcher(

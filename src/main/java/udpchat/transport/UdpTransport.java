@@ -3,6 +3,8 @@ package udpchat.transport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.slf4j.MDC;
 import udpchat.config.ChatSettings;
 import udpchat.config.RateLimit;
@@ -17,6 +19,17 @@ public final class UdpTransport {
   static final String NODE_KEY = "node";
 
   private UdpTransport() {}
+
+  /**
+   * Where a client node runs: on the {@link InlineDispatcher}, i.e. on the thread that tells it
+   * something. A datagram is then handled, and its answer written, by the socket's reader thread
+   * that read it, with no wake-up of a pool thread in between; a typed line by the console's
+   * thread, a timer by the scheduler's. The node must never block, as no actor should. Needs
+   * {@link InlineDispatcher#ID} in the actor system's configuration (udpchat.conf has it).
+   */
+  public static Props nodeProps() {
+    return DispatcherSelector.fromConfig(InlineDispatcher.ID);
+  }
 
   /** A client's socket: no rate limit (it hears only from its server and a few peers). */
   public static TransportFactory factory(ChatSettings settings) {

@@ -198,6 +198,14 @@ public final class Benchmark {
       }
       table.put(section, "the same, one way: the command at a → b shows the message",
           LogVariant.DEFAULT, result.oneWay().medianP99());
+      if (!result.chatNoTrace().isEmpty()) {
+        String noTrace = "the same send→ACK, packet trace off, UdpChat's other lines at DEBUG";
+        table.put(section, noTrace, LogVariant.DEFAULT, result.chatNoTrace().medianP99());
+        String share = "the packet trace's share of the send→ACK, (trace on − off) / on";
+        double traceShare = 1 - ratio(result.chatNoTrace(), result.chat());
+        table.put(section, share, LogVariant.DEFAULT, String.format("%.0f%%", 100 * traceShare));
+        table.goal(section, share, LogVariant.DEFAULT, "≤ 15%", traceShare <= 0.15);
+      }
       String raw = "raw Java UDP ping-pong, same datagram size (" + result.datagramBytes() + " B)";
       table.put(section, raw, LogVariant.DEFAULT, result.raw().medianP99());
       table.put(section, raw, LogVariant.TRACE_OFF, "(the same)");
@@ -217,7 +225,9 @@ public final class Benchmark {
           + " taking the ACK and printing. The server is not on this path. The raw ping-pong is two"
           + " blocking DatagramChannels in the same JVM (one echo thread), measured in blocks"
           + " alternating with the clients' after a JIT warm-up of both. The right column is the"
-          + " same clients with their logging (UdpChat's lines and the packet trace) at INFO.");
+          + " same clients with their logging (UdpChat's lines and the packet trace) at INFO;"
+          + " the row with the packet trace off has only the trace logger at INFO. The three"
+          + " logging variants take turns in the same blocks, with the same JVMs and sockets.");
       if (result.slow() > 0) {
         table.finding("(a) " + result.slow() + " direct messages were not ACKed within the ACK"
             + " timeout and went through the server (counted with their full time)");

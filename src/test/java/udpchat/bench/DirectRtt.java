@@ -20,25 +20,33 @@ import udpchat.transport.UdpTransport;
 
 /**
  * (a) A direct message between two real clients: each a {@link ClientActor} with its real UDP
- * socket ({@link UdpTransport}) in an actor system of its own, registered with the server process.
- * Client a is told {@code send b <text>} as if typed; the round trip ends when a's console shows
+ * socket ({@link UdpTransport}) in an actor system of its own and on the dispatcher of a real
+ * client ({@link UdpTransport#nodeProps()}), registered with the server process. Client a is told {@code send b <text>} as if typed; the round trip ends when a's console shows
  * {@code [Message received by b.]}: a's command handling, its datagram to b, b showing the
  * message and sending its ACK, a taking the ACK and printing. Beside it, in the same run and in
- * alternating blocks (the machine is noisy), {@link RawPingPong} with a datagram of the same size.
+ * alternating blocks (the machine is noisy), {@link RawPingPong} with a datagram of the same size,
+ * and the clients with the packet trace off, and with all their logging at INFO.
  */
 final class DirectRtt {
   static final String PAYLOAD = "hello b, this is a direct message from a";
   private static final String RECEIVED = ">>> [Message received by b.]";
   private static final String SHOWN = ">>> a: " + PAYLOAD;
   private static final String WELCOME = ">>> [Welcome, You are registered.]";
-  private static final int BLOCKS = 4;
+  private static final int BLOCKS = 8;
+  /** The clients' levels of UdpChat's lines and of the packet trace, per measured variant. */
+  private static final List<Level> DEFAULT_LEVELS = List.of(Level.DEBUG, Level.DEBUG);
+  private static final List<Level> NO_TRACE_LEVELS = List.of(Level.DEBUG, Level.INFO);
+  private static final List<Level> INFO_LEVELS = List.of(Level.INFO, Level.INFO);
 
   /**
    * Round trips in ns; {@code oneWay}: from the command to b showing the message (default
-   * logging); {@code slow} counts the messages that took a detour (no ACK in time).
+   * logging); {@code chatNoTrace}: the packet trace off, UdpChat's other lines still at DEBUG;
+   * {@code chatTraceOff}: all of the clients' logging at INFO; {@code slow} counts the messages
+   * that took a detour (no ACK in time).
    */
   record Result(
-      int datagramBytes, Stats raw, Stats chat, Stats oneWay, Stats chatTraceOff, int slow) {}
+      int datagramBytes, Stats raw, Stats chat, Stats oneWay, Stats chatNoTrace,
+      Stats chatTraceOff, int slow) {}
 
   private final ActorSystem<ClientActor.Command> a;
   private final ActorSystem<ClientActor.Command> b;
@@ -47,10 +55,18 @@ final class DirectRtt {
   private int slow;
   private final List<Long> oneWay = new ArrayList<>();
 
-  private DirectRtt(InetSocketAddress server, Config config) throws IOException {
+  /**
+   * b registers after a is registered: when a cold server answers a's first freg late, a sends it
+   * again, and the server's answers to both need not show b, which a would then learn of only at
+   * its next table sync.
+   */
+  private DirectRtt(InetSocketAddress server, Config config)
+      throws IOException, InterruptedException {
     ChatSettings settings = ChatSettings.from(config);
     a = start("a", server, settings, config, aConsole);
+    awaitRegistered(aConsole);
     b = start("b", server, settings, config, bConsole);
+    awaitRegistered(bConsole);
   }
 
   private static ActorSystem<ClientActor.Command> start(
@@ -60,7 +76,7 @@ final class DirectRtt {
     return ActorSystem.create(
         ClientActor.create(options, settings, console, Clock.systemDefaultZone(),
             UdpTransport.factory(settings), exit -> {}, Optional.empty()),
-        "bench-client-" + name, config);
+        "bench-client-" + name, config, UdpTransport.nodeProps());
   }
 
   static Result run(
@@ -71,43 +87,41 @@ final class DirectRtt {
             .encode(new Packet.DirectMessage(1234567890L, "a", PAYLOAD)).length;
     DirectRtt rtt = new DirectRtt(server, config);
     try (RawPingPong raw = new RawPingPong()) {
-      rtt.awaitRegistered();
       rtt.awaitPeerKnown();
       raw.measure(warmup, size);
-      rtt.chat(warmup);
+      rtt.chat(warmup, false);
+      List<Level> before = clientLogLevels(DEFAULT_LEVELS);
       List<Long> rawRtts = new ArrayList<>();
       List<Long> chatRtts = new ArrayList<>();
+      List<Long> noTrace = new ArrayList<>();
+      List<Long> quiet = new ArrayList<>();
       rtt.oneWay.clear();
-      for (int block = 0; block < BLOCKS; block++) {
-        add(rawRtts, raw.measure(rounds / BLOCKS, size));
-        add(chatRtts, rtt.chat(rounds / BLOCKS));
-      }
-      Stats oneWay = Stats.of(rtt.oneWay);
-      Stats traceOff = Stats.EMPTY;
-      if (traceOffToo) {
-        List<Level> before = clientLogLevels(List.of(Level.INFO, Level.INFO));
-        try {
-          rtt.chat(warmup / 4);
-          List<Long> quiet = new ArrayList<>();
-          for (int block = 0; block < BLOCKS; block++) {
-            add(quiet, rtt.chat(rounds / BLOCKS));
+      try {
+        for (int block = 0; block < BLOCKS; block++) {
+          add(rawRtts, raw.measure(rounds / BLOCKS, size));
+          clientLogLevels(DEFAULT_LEVELS);
+          add(chatRtts, rtt.chat(rounds / BLOCKS, true));
+          if (traceOffToo) {
+            clientLogLevels(NO_TRACE_LEVELS);
+            add(noTrace, rtt.chat(rounds / BLOCKS, false));
+            clientLogLevels(INFO_LEVELS);
+            add(quiet, rtt.chat(rounds / BLOCKS, false));
           }
-          traceOff = Stats.of(quiet);
-        } finally {
-          clientLogLevels(before);
         }
+      } finally {
+        clientLogLevels(before);
       }
-      return new Result(size, Stats.of(rawRtts), Stats.of(chatRtts), oneWay, traceOff, rtt.slow);
+      return new Result(size, Stats.of(rawRtts), Stats.of(chatRtts), Stats.of(rtt.oneWay),
+          Stats.of(noTrace), Stats.of(quiet), rtt.slow);
     } finally {
       rtt.stop();
     }
   }
 
-  private void awaitRegistered() throws InterruptedException, IOException {
-    for (TimedConsole console : List.of(aConsole, bConsole)) {
-      if (console.await(WELCOME, 60_000) == null) {
-        throw new IOException("a client did not register within 60 s");
-      }
+  private static void awaitRegistered(TimedConsole console)
+      throws InterruptedException, IOException {
+    if (console.await(WELCOME, 60_000) == null) {
+      throw new IOException("a client did not register within 60 s");
     }
   }
 
@@ -125,8 +139,12 @@ final class DirectRtt {
     throw new IOException("client a never learned of b");
   }
 
-  /** {@code count} direct messages a → b, one after the other; each one's round trip. */
-  private long[] chat(int count) throws InterruptedException, IOException {
+  /**
+   * {@code count} direct messages a → b, one after the other; each one's round trip.
+   *
+   * @param oneWayToo also note when b showed each message
+   */
+  private long[] chat(int count, boolean oneWayToo) throws InterruptedException, IOException {
     long[] rtts = new long[count];
     for (int i = 0; i < count; i++) {
       aConsole.clear();
@@ -145,7 +163,7 @@ final class DirectRtt {
         }
       }
       TimedConsole.Line shown = bConsole.await(SHOWN, 1_000);
-      if (shown != null) {
+      if (shown != null && oneWayToo) {
         oneWay.add(shown.nanos() - start);
       }
     }

@@ -2,6 +2,7 @@ package udpchat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -36,17 +37,43 @@ class LogbackConfigTest {
   }
 
   @Test
-  void aBurstOfTraceLinesIsWrittenWholeWhenLogbackStops() throws Exception {
+  void aLineIsInTheFileSoonWhileTheNodeRuns() throws Exception {
+    LoggerContext context = configured("running");
+    try {
+      context.getLogger("udpchat.trace").debug("in ack id=7 <- 127.0.0.1:2222 (41 B)");
+      Path log = logDir.resolve("running.log");
+      // Written within one period (10 ms) of the writer; the bound is for a loaded machine.
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      List<String> lines = List.of();
+      while (lines.isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        lines = Files.isRegularFile(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : lines;
+      }
+      assertEquals(1, lines.size(), "the line is not in the file while logback runs");
+      assertTrue(lines.get(0).endsWith("udpchat.trace - in ack id=7 <- 127.0.0.1:2222 (41 B)"));
+    } finally {
+      context.stop();
+    }
+  }
+
+  /** The built-in logback.xml writing logs/<node>.log under logDir. */
+  private LoggerContext configured(String node) throws Exception {
     LoggerContext context = new LoggerContext();
-    context.setMDCAdapter(new LogbackMDCAdapter());
     // Context properties, not system properties: the tests' own logging stays as it is.
+    context.setMDCAdapter(new LogbackMDCAdapter());
     context.putProperty("udpchat.logback.dir", logDir.toString());
-    context.putProperty("udpchat.logback.node", "burst");
+    context.putProperty("udpchat.logback.node", node);
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     try (InputStream xml = LogbackConfigTest.class.getResourceAsStream("/logback.xml")) {
       configurator.doConfigure(xml);
     }
+    return context;
+  }
+
+  @Test
+  void aBurstOfTraceLinesIsWrittenWholeWhenLogbackStops() throws Exception {
+    LoggerContext context = configured("burst");
     assertNotNull(
         context.getObject(CoreConstants.SHUTDOWN_HOOK_THREAD),
         "logback must stop (and write out its queue) when the JVM exits");

@@ -8,13 +8,18 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import udpchat.config.ConfigLoader;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
 
@@ -82,5 +87,29 @@ class InlineDispatcherTest {
         InlineDispatcher.props(testKit.system()), InlineDispatcher.props(testKit.system()));
     listener("a");
     listener("b");
+  }
+
+  /** A node started as udpchat.Main starts a client: its guardian on the inline dispatcher. */
+  @Test
+  void aNodeHandlesWhatItIsToldOnTheTellersThread() throws Exception {
+    CompletableFuture<String> handledOn = new CompletableFuture<>();
+    ActorSystem<String> node =
+        ActorSystem.create(
+            Behaviors.receiveMessage(
+                (String line) -> {
+                  handledOn.complete(Thread.currentThread().getName());
+                  return Behaviors.same();
+                }),
+            "inline-node",
+            ConfigLoader.builtIn(),
+            UdpTransport.nodeProps());
+    try {
+      node.tell("typed");
+      // Handled before tell returned, by this thread: no pool thread was woken for it.
+      assertEquals(Thread.currentThread().getName(), handledOn.getNow("not handled yet"));
+    } finally {
+      node.terminate();
+      node.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 }
