@@ -24,7 +24,8 @@ import udpchat.transport.UdpTransport;
  * Client a is told {@code send b <text>} as if typed; the round trip ends when a's console shows
  * {@code [Message received by b.]}: a's command handling, its datagram to b, b showing the
  * message and sending its ACK, a taking the ACK and printing. Beside it, in the same run and in
- * alternating blocks (the machine is noisy), {@link RawPingPong} with a datagram of the same size.
+ * alternating blocks (the machine is noisy), {@link RawPingPong} with a datagram of the same size,
+ * its echo in this JVM and in a process of its own (the floor: two clients are two processes).
  */
 final class DirectRtt {
   static final String PAYLOAD = "hello b, this is a direct message from a";
@@ -38,7 +39,8 @@ final class DirectRtt {
    * logging); {@code slow} counts the messages that took a detour (no ACK in time).
    */
   record Result(
-      int datagramBytes, Stats raw, Stats chat, Stats oneWay, Stats chatTraceOff, int slow) {}
+      int datagramBytes, Stats raw, Stats rawTwoProcesses, Stats chat, Stats oneWay,
+      Stats chatTraceOff, int slow) {}
 
   private final ActorSystem<ClientActor.Command> a;
   private final ActorSystem<ClientActor.Command> b;
@@ -65,21 +67,25 @@ final class DirectRtt {
 
   static Result run(
       InetSocketAddress server, Config config, int warmup, int rounds, boolean traceOffToo)
-      throws IOException, InterruptedException {
+      throws Exception {
     int size =
         new PacketCodec(ChatSettings.from(config).maxDatagramBytes())
             .encode(new Packet.DirectMessage(1234567890L, "a", PAYLOAD)).length;
     DirectRtt rtt = new DirectRtt(server, config);
-    try (RawPingPong raw = new RawPingPong()) {
+    try (RawPingPong raw = RawPingPong.inProcess();
+        RawPingPong floor = RawPingPong.twoProcesses()) {
       rtt.awaitRegistered();
       rtt.awaitPeerKnown();
       raw.measure(warmup, size);
+      floor.measure(warmup, size);
       rtt.chat(warmup);
       List<Long> rawRtts = new ArrayList<>();
+      List<Long> floorRtts = new ArrayList<>();
       List<Long> chatRtts = new ArrayList<>();
       rtt.oneWay.clear();
       for (int block = 0; block < BLOCKS; block++) {
         add(rawRtts, raw.measure(rounds / BLOCKS, size));
+        add(floorRtts, floor.measure(rounds / BLOCKS, size));
         add(chatRtts, rtt.chat(rounds / BLOCKS));
       }
       Stats oneWay = Stats.of(rtt.oneWay);
@@ -97,7 +103,8 @@ final class DirectRtt {
           clientLogLevels(before);
         }
       }
-      return new Result(size, Stats.of(rawRtts), Stats.of(chatRtts), oneWay, traceOff, rtt.slow);
+      return new Result(size, Stats.of(rawRtts), Stats.of(floorRtts), Stats.of(chatRtts), oneWay,
+          traceOff, rtt.slow);
     } finally {
       rtt.stop();
     }
