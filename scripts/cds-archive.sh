@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
 # Builds target/udpchat.jsa, a class-data-sharing archive of the classes a client loads, so that
-# later launches map them ready-parsed instead of loading them from the jar (faster start-up):
-#
-#   scripts/cds-archive.sh
-#   java @conf/fast-start.args -jar target/udpchat.jar -c x 127.0.0.1 5000 3333
-#
-# (conf/fast-start.args names the archive; see the README, "Start-up time".)
-# The archive belongs to this jar and this JDK: run the script again after each mvn package.
-# A stale archive is ignored (with one warning on stderr) and the jar starts as usual.
+# later launches map them ready-parsed instead of loading them from the jar (faster start-up).
+# mvn package runs it after building the jar; bin/udpchat uses the archive (README, "Start-up
+# time"). The archive belongs to this jar and this JDK: bin/udpchat leaves out one older than the
+# jar, and the JVM ignores one made by another JDK (with a warning on stderr).
 # Training run: a server and two clients on 127.0.0.1; one client registers, sends a direct and
 # a group message, lists, and quits, writing the archive as it exits. That client runs on a
 # pseudo-terminal (through script(1), when there is one), so the terminal console's classes are
