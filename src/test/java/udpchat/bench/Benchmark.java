@@ -206,13 +206,15 @@ public final class Benchmark {
       table.put(section, floor, LogVariant.DEFAULT, result.rawTwoProcesses().medianP99());
       table.put(section, floor, LogVariant.TRACE_OFF, "(the same)");
       String ratio = "ratio of the medians, clients / two-process floor";
+      // One goal column for two variants: each variant's goal is named in it.
+      String ratioGoal = "≤ 1.5× (default) / ≤ 1.2× (INFO)";
       double debug = ratio(result.chat(), result.rawTwoProcesses());
       table.put(section, ratio, LogVariant.DEFAULT, String.format("%.2f×", debug));
-      table.goal(section, ratio, LogVariant.DEFAULT, "≤ 1.5×", debug <= 1.5);
+      table.goal(section, ratio, LogVariant.DEFAULT, ratioGoal, debug <= 1.5);
       if (!result.chatTraceOff().isEmpty()) {
         double quiet = ratio(result.chatTraceOff(), result.rawTwoProcesses());
         table.put(section, ratio, LogVariant.TRACE_OFF, String.format("%.2f×", quiet));
-        table.goal(section, ratio, LogVariant.TRACE_OFF, "≤ 1.2×", quiet <= 1.2);
+        table.goal(section, ratio, LogVariant.TRACE_OFF, ratioGoal, quiet <= 1.2);
         String cost = "the trace's cost: (with − without) / with, medians";
         double share = 1 - (double) result.chatTraceOff().median() / result.chat().median();
         table.put(section, cost, LogVariant.DEFAULT, String.format("%.0f %%", share * 100));
