@@ -16,6 +16,7 @@ import udpchat.client.ClientOptions;
 import udpchat.config.ChatSettings;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
+import udpchat.testing.FreePorts;
 import udpchat.transport.UdpTransport;
 
 /**
@@ -58,7 +59,7 @@ final class DirectRtt {
   private static ActorSystem<ClientActor.Command> start(
       String name, InetSocketAddress server, ChatSettings settings, Config config,
       TimedConsole console) throws IOException {
-    ClientOptions options = new ClientOptions(name, server, ServerProcess.freeUdpPort());
+    ClientOptions options = new ClientOptions(name, server, FreePorts.next());
     return ActorSystem.create(
         ClientActor.create(options, settings, console, Clock.systemDefaultZone(),
             UdpTransport.factory(settings), exit -> {}, Optional.empty()),

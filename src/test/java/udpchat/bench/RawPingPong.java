@@ -1,8 +1,6 @@
 package udpchat.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,11 +8,15 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import udpchat.testing.JavaCommand;
+import udpchat.testing.NodeProcess;
 
 /**
  * The baseline for a direct message: plain Java UDP on loopback, a datagram of the same size sent
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * a direct message is held to.
  */
 final class RawPingPong implements AutoCloseable {
+  private static final Duration ECHO_START = Duration.ofSeconds(60);
+
   private final DatagramChannel ping;
   private final SocketAddress echoAddress;
   private final AutoCloseable echo;
@@ -45,25 +49,25 @@ final class RawPingPong implements AutoCloseable {
   }
 
   /** The echo in a JVM of its own ({@link Echo#main}, this JVM's class path), stopped on close. */
-  static RawPingPong twoProcesses() throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
-        new ProcessBuilder(
-                List.of(java, "-cp", System.getProperty("java.class.path"), Echo.class.getName()))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String port = out.readLine(); // the echo's first line: its port
+  static RawPingPong twoProcesses() throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("raw-udp-echo");
+    LinkedBlockingQueue<String> printed = new LinkedBlockingQueue<>();
+    NodeProcess process =
+        NodeProcess.start(
+            "raw-udp-echo", JavaCommand.standard().main(Echo.class.getName(), List.of()), dir,
+            dir.resolve("stderr.txt"), printed::add);
+    String port = printed.poll(ECHO_START.toMillis(), TimeUnit.MILLISECONDS); // its port
     if (port == null) {
-      process.destroyForcibly();
-      throw new IOException("the raw UDP echo process ended before it was bound");
+      process.kill();
+      throw new IOException(
+          "the raw UDP echo process did not say its port: " + process.stderrText().strip());
     }
     SocketAddress address =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(port.trim()));
     return new RawPingPong(address, () -> {
-      process.destroy();
-      process.waitFor(5, TimeUnit.SECONDS);
+      process.terminate();
+      Files.deleteIfExists(dir.resolve("stderr.txt"));
+      Files.deleteIfExists(dir);
     });
   }
 

@@ -2,23 +2,21 @@ package udpchat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import udpchat.testing.FreePorts;
+import udpchat.testing.NodeProcess;
 
 /**
  * The README's way to start a node, {@code bin/udpchat}, whatever state the fast start's archive
@@ -72,54 +70,23 @@ class LauncherIT {
   }
 
   private void assertServerStarts() throws Exception {
-    int port = freePort();
-    Process node =
-        new ProcessBuilder(root.resolve("bin/udpchat").toString(), "-s", Integer.toString(port))
-            .directory(root.toFile())
-            .redirectError(root.resolve("stderr.txt").toFile())
-            .start();
-    List<String> lines = new ArrayList<>();
-    try {
-      CompletableFuture<Boolean> started =
-          CompletableFuture.supplyAsync(() -> readUntilListening(node, port, lines));
-      boolean listening;
-      try {
-        listening = started.get(START_LIMIT.toSeconds(), TimeUnit.SECONDS);
-      } catch (TimeoutException e) {
-        listening = false;
-      }
-      assertTrue(
-          listening,
-          "bin/udpchat -s " + port + " printed " + lines + ", stderr: "
-              + Files.readString(root.resolve("stderr.txt")));
-    } finally {
-      node.destroy();
-      node.waitFor(10, TimeUnit.SECONDS);
-      node.destroyForcibly();
-    }
-  }
-
-  private static boolean readUntilListening(Process node, int port, List<String> lines) {
-    String expected = "[Server listening on port " + port + ".]";
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        synchronized (lines) {
+    int port = FreePorts.next();
+    String expected = ">>> [Server listening on port " + port + ".]";
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CountDownLatch listening = new CountDownLatch(1);
+    NodeProcess.Output output =
+        line -> {
           lines.add(line);
-        }
-        if (line.contains(expected)) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
+          if (line.equals(expected)) {
+            listening.countDown();
+          }
+        };
+    List<String> command = List.of(root.resolve("bin/udpchat").toString(), "-s", "" + port);
+    try (NodeProcess node =
+        NodeProcess.start("server", command, root, root.resolve("stderr.txt"), output)) {
+      assertTrue(
+          listening.await(START_LIMIT.toSeconds(), TimeUnit.SECONDS),
+          "bin/udpchat -s " + port + " printed " + lines + ", stderr: " + node.stderrText());
     }
   }
 }
