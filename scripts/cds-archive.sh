@@ -36,19 +36,23 @@ await() { # await <file> <text>: up to 30 s for a line of the file to contain th
   exit 1
 }
 
-java -jar "$jar" -s "$server_port" >server.out 2>&1 </dev/null &
+# Only the quick JIT compiler, as bin/udpchat runs nodes: the session is short, and which classes
+# it loads (all the archive records) does not depend on the compiler.
+quick=(-XX:TieredStopAtLevel=1)
+
+java "${quick[@]}" -jar "$jar" -s "$server_port" >server.out 2>&1 </dev/null &
 pids+=($!)
 await server.out "Server listening"
 
 mkfifo peer.in
-java -jar "$jar" -c peer 127.0.0.1 "$server_port" $((server_port + 2)) <peer.in >peer.out 2>&1 &
+java "${quick[@]}" -jar "$jar" -c peer 127.0.0.1 "$server_port" $((server_port + 2)) <peer.in >peer.out 2>&1 &
 pids+=($!)
 exec 3>peer.in
 await peer.out "Welcome"
 
 rm -f "$archive"
 mkfifo trainee.in
-trainee_command=(java -XX:ArchiveClassesAtExit="$archive" -Xlog:disable -Xlog:all=error:stderr
+trainee_command=(java "${quick[@]}" -XX:ArchiveClassesAtExit="$archive" -Xlog:disable -Xlog:all=error:stderr
   -jar "$jar" -c trainee 127.0.0.1 "$server_port" $((server_port + 1)))
 if command -v script >/dev/null; then
   script -qfec "$(printf '%q ' "${trainee_command[@]}")" /dev/null \
