@@ -121,16 +121,17 @@ final class DirectRtt {
 
   /** a learns of b from a table_update after b's registration: until then b is unknown. */
   private void awaitPeerKnown() throws InterruptedException, IOException {
+    TimedConsole.Line line = null;
     for (int attempt = 0; attempt < 200; attempt++) {
       a.tell(new ClientActor.Typed("send b " + PAYLOAD));
-      TimedConsole.Line line = aConsole.next(10_000);
+      line = aConsole.next(10_000);
       if (line != null && line.text().equals(RECEIVED)) {
         return;
       }
       Thread.sleep(50);
       aConsole.clear();
     }
-    throw new IOException("client a never learned of b");
+    throw new IOException("client a never learned of b; its last line: " + line);
   }
 
   /** {@code count} direct messages a → b, one after the other; each one's round trip. */
