@@ -5,9 +5,12 @@
 # client's JVM had used by then (less sensitive to other load on the machine). A measurement,
 # not a test.
 #
-#   scripts/startup-bench.sh [runs] [java options...]
-#   scripts/startup-bench.sh 9
-#   scripts/startup-bench.sh 9 @conf/fast-start.args
+#   scripts/startup-bench.sh [runs] [--launcher] [java options...]
+#   scripts/startup-bench.sh 9 --launcher        # the README's command: bin/udpchat
+#   scripts/startup-bench.sh 9                   # plain java -jar
+#
+# --launcher starts the clients with bin/udpchat (the fast start), the java options then going
+# through JAVA_OPTS; without it they are started with java -jar.
 #
 # Needs target/udpchat.jar (mvn -B package -DskipTests). Runs from the repository root, like the
 # README's commands, so relative paths in java options work; the java options apply to the server
@@ -18,6 +21,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/target/udpchat.jar"
 runs="${1:-7}"
 shift || true
+launcher=false
+if [[ "${1:-}" == "--launcher" ]]; then
+  launcher=true
+  shift
+fi
 java_options=("$@")
 [[ -f "$jar" ]] || { echo "no $jar: run mvn -B package -DskipTests first" >&2; exit 1; }
 
@@ -59,7 +67,11 @@ times=()
 cpu_times=()
 for run in $(seq "$runs"); do
   start=$(date +%s%N)
-  coproc CLIENT { exec java "${java_options[@]}" -jar "$jar" -c "bench$run" 127.0.0.1 "$server_port" "$client_port" 2>&1; }
+  if $launcher; then
+    coproc CLIENT { JAVA_OPTS="${java_options[*]}" exec "$root/bin/udpchat" -c "bench$run" 127.0.0.1 "$server_port" "$client_port" 2>&1; }
+  else
+    coproc CLIENT { exec java "${java_options[@]}" -jar "$jar" -c "bench$run" 127.0.0.1 "$server_port" "$client_port" 2>&1; }
+  fi
   client_pid=$CLIENT_PID
   line=""
   while IFS= read -r line <&"${CLIENT[0]}"; do
@@ -77,4 +89,4 @@ for run in $(seq "$runs"); do
 done
 
 echo "median of $runs runs: $(printf '%s\n' "${times[@]}" | median) ms," \
-  "CPU $(printf '%s\n' "${cpu_times[@]}" | median) ms (java options: ${*:-none})"
+  "CPU $(printf '%s\n' "${cpu_times[@]}" | median) ms ($($launcher && echo "bin/udpchat, ")java options: ${*:-none})"

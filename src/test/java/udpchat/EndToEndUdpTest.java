@@ -1,7 +1,5 @@
 package udpchat;
 
-import static udpchat.testing.RealUdpChat.freeUdpPort;
-
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -10,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import udpchat.client.ClientActor;
 import udpchat.config.ChatSettings;
 import udpchat.testing.BufferConsole;
+import udpchat.testing.FreePorts;
 import udpchat.testing.RealUdpChat;
 import udpchat.transport.UdpTransport;
 
@@ -25,9 +24,9 @@ class EndToEndUdpTest {
 
   @Test
   void twoClientsExchangeADirectAndAGroupMessageThroughARealServer() throws Exception {
-    int serverPort = freeUdpPort();
-    int xPort = freeUdpPort();
-    int yPort = freeUdpPort();
+    int serverPort = FreePorts.next();
+    int xPort = FreePorts.next();
+    int yPort = FreePorts.next();
     RealUdpChat chat = new RealUdpChat(testKit, SETTINGS);
     TestProbe<NodeExit> exits = chat.exits();
 

@@ -2,8 +2,6 @@ package udpchat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static udpchat.testing.RealUdpChat.freeUdpPort;
-
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -28,6 +26,7 @@ import udpchat.config.ConfigLoader;
 import udpchat.config.RateLimit;
 import udpchat.metrics.ServerMetrics;
 import udpchat.testing.BufferConsole;
+import udpchat.testing.FreePorts;
 import udpchat.testing.LoggerLines;
 import udpchat.testing.RealUdpChat;
 import udpchat.transport.SourceRateLimiter;
@@ -61,7 +60,7 @@ class FloodUdpTest {
 
   @Test
   void aFloodFromOneAddressIsDroppedUnansweredAndCountedWhileTwoClientsChat() throws Exception {
-    int serverPort = freeUdpPort();
+    int serverPort = FreePorts.next();
     RealUdpChat chat = new RealUdpChat(testKit, SETTINGS);
     AtomicReference<SourceRateLimiter> serverLimiter = new AtomicReference<>();
     BufferConsole server = new BufferConsole();
@@ -75,11 +74,11 @@ class FloodUdpTest {
 
     BufferConsole x = new BufferConsole();
     ActorRef<ClientActor.Command> xClient =
-        chat.startClient("x", freeUdpPort(), serverPort, x);
+        chat.startClient("x", FreePorts.next(), serverPort, x);
     x.expectLines(">>> [Welcome, You are registered.]");
     BufferConsole y = new BufferConsole();
     ActorRef<ClientActor.Command> yClient =
-        chat.startClient("y", freeUdpPort(), serverPort, y);
+        chat.startClient("y", FreePorts.next(), serverPort, y);
     y.expectLines(">>> [Welcome, You are registered.]");
 
     try (LoggerLines log = LoggerLines.of(SourceRateLimiter.class);

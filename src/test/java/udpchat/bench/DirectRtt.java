@@ -16,6 +16,7 @@ import udpchat.client.ClientOptions;
 import udpchat.config.ChatSettings;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
+import udpchat.testing.FreePorts;
 import udpchat.transport.UdpTransport;
 
 /**
@@ -25,7 +26,9 @@ import udpchat.transport.UdpTransport;
  * {@code [Message received by b.]}: a's command handling, its datagram to b, b showing the
  * message and sending its ACK, a taking the ACK and printing. Beside it, in the same run and in
  * alternating blocks (the machine is noisy), {@link RawPingPong} with a datagram of the same size,
- * and the clients with the packet trace off, and with all their logging at INFO.
+ * the clients with the packet trace off and with all their logging at INFO, and the raw
+ * ping-pong with its echo in this JVM and in a process of its own (the floor: two clients are two
+ * processes).
  */
 final class DirectRtt {
   static final String PAYLOAD = "hello b, this is a direct message from a";
@@ -45,7 +48,8 @@ final class DirectRtt {
    * that took a detour (no ACK in time).
    */
   record Result(
-      int datagramBytes, Stats raw, Stats chat, Stats oneWay, Stats chatNoTrace,
+      int datagramBytes, Stats raw, Stats rawTwoProcesses, Stats chat, Stats oneWay,
+      Stats chatNoTrace,
       Stats chatTraceOff, int slow) {}
 
   private final ActorSystem<ClientActor.Command> a;
@@ -72,7 +76,7 @@ final class DirectRtt {
   private static ActorSystem<ClientActor.Command> start(
       String name, InetSocketAddress server, ChatSettings settings, Config config,
       TimedConsole console) throws IOException {
-    ClientOptions options = new ClientOptions(name, server, ServerProcess.freeUdpPort());
+    ClientOptions options = new ClientOptions(name, server, FreePorts.next());
     return ActorSystem.create(
         ClientActor.create(options, settings, console, Clock.systemDefaultZone(),
             UdpTransport.factory(settings), exit -> {}, Optional.empty()),
@@ -81,17 +85,20 @@ final class DirectRtt {
 
   static Result run(
       InetSocketAddress server, Config config, int warmup, int rounds, boolean traceOffToo)
-      throws IOException, InterruptedException {
+      throws Exception {
     int size =
         new PacketCodec(ChatSettings.from(config).maxDatagramBytes())
             .encode(new Packet.DirectMessage(1234567890L, "a", PAYLOAD)).length;
     DirectRtt rtt = new DirectRtt(server, config);
-    try (RawPingPong raw = new RawPingPong()) {
+    try (RawPingPong raw = RawPingPong.inProcess();
+        RawPingPong floor = RawPingPong.twoProcesses()) {
       rtt.awaitPeerKnown();
       raw.measure(warmup, size);
+      floor.measure(warmup, size);
       rtt.chat(warmup, false);
       List<Level> before = clientLogLevels(DEFAULT_LEVELS);
       List<Long> rawRtts = new ArrayList<>();
+      List<Long> floorRtts = new ArrayList<>();
       List<Long> chatRtts = new ArrayList<>();
       List<Long> noTrace = new ArrayList<>();
       List<Long> quiet = new ArrayList<>();
@@ -99,6 +106,7 @@ final class DirectRtt {
       try {
         for (int block = 0; block < BLOCKS; block++) {
           add(rawRtts, raw.measure(rounds / BLOCKS, size));
+          add(floorRtts, floor.measure(rounds / BLOCKS, size));
           clientLogLevels(DEFAULT_LEVELS);
           add(chatRtts, rtt.chat(rounds / BLOCKS, true));
           if (traceOffToo) {
@@ -111,8 +119,8 @@ final class DirectRtt {
       } finally {
         clientLogLevels(before);
       }
-      return new Result(size, Stats.of(rawRtts), Stats.of(chatRtts), Stats.of(rtt.oneWay),
-          Stats.of(noTrace), Stats.of(quiet), rtt.slow);
+      return new Result(size, Stats.of(rawRtts), Stats.of(floorRtts), Stats.of(chatRtts),
+          Stats.of(rtt.oneWay), Stats.of(noTrace), Stats.of(quiet), rtt.slow);
     } finally {
       rtt.stop();
     }
@@ -127,16 +135,17 @@ final class DirectRtt {
 
   /** a learns of b from a table_update after b's registration: until then b is unknown. */
   private void awaitPeerKnown() throws InterruptedException, IOException {
+    TimedConsole.Line line = null;
     for (int attempt = 0; attempt < 200; attempt++) {
       a.tell(new ClientActor.Typed("send b " + PAYLOAD));
-      TimedConsole.Line line = aConsole.next(10_000);
+      line = aConsole.next(10_000);
       if (line != null && line.text().equals(RECEIVED)) {
         return;
       }
       Thread.sleep(50);
       aConsole.clear();
     }
-    throw new IOException("client a never learned of b");
+    throw new IOException("client a never learned of b; its last line: " + line);
   }
 
   /**

@@ -10,6 +10,7 @@ import udpchat.config.ChatSettings;
 import udpchat.config.RateLimit;
 import udpchat.server.ChatServer;
 import udpchat.testing.BufferConsole;
+import udpchat.testing.FreePorts;
 import udpchat.transport.SourceRateLimiter;
 import udpchat.transport.UdpTransport;
 
@@ -23,7 +24,7 @@ record InProcessServer(InetSocketAddress address) {
   static final ChatSettings SETTINGS = ChatSettings.defaults();
 
   static InProcessServer start(ActorTestKit testKit, String name) throws IOException {
-    int port = ServerProcess.freeUdpPort();
+    int port = FreePorts.next();
     BufferConsole console = new BufferConsole();
     TestProbe<NodeExit> exits = testKit.createTestProbe(NodeExit.class);
     testKit.spawn(

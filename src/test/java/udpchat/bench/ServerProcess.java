@@ -1,17 +1,18 @@
 package udpchat.bench;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import udpchat.testing.FreePorts;
+import udpchat.testing.JavaCommand;
+import udpchat.testing.NodeProcess;
 
 /**
  * The real server in a process of its own: {@code java -jar udpchat.jar -s PORT}, in a fresh
@@ -21,12 +22,12 @@ import java.util.stream.Stream;
 final class ServerProcess implements AutoCloseable {
   private static final long START_TIMEOUT_MILLIS = 120_000;
 
-  private final Process process;
+  private final NodeProcess process;
   private final Path dir;
   private final int port;
   private final boolean keep;
 
-  private ServerProcess(Process process, Path dir, int port, boolean keep) {
+  private ServerProcess(NodeProcess process, Path dir, int port, boolean keep) {
     this.process = process;
     this.dir = dir;
     this.port = port;
@@ -48,18 +49,18 @@ final class ServerProcess implements AutoCloseable {
     Files.createDirectories(parent);
     Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "server-" + label + "-");
     logging.prepare(dir, jar);
-    int port = freeUdpPort();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    logging.settings().forEach((key, value) -> command.add("-Dudpchat." + key + "=" + value));
-    settings.forEach((key, value) -> command.add("-Dudpchat." + key + "=" + value));
-    command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "-s", Integer.toString(port)));
-    Process process =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectOutput(dir.resolve("stdout.txt").toFile())
-            .redirectError(dir.resolve("stderr.txt").toFile())
-            .start();
+    int port = FreePorts.next();
+    JavaCommand java = JavaCommand.standard();
+    for (Map.Entry<String, String> setting : logging.settings().entrySet()) {
+      java = java.setting("udpchat." + setting.getKey(), setting.getValue());
+    }
+    for (Map.Entry<String, String> setting : settings.entrySet()) {
+      java = java.setting("udpchat." + setting.getKey(), setting.getValue());
+    }
+    NodeProcess process =
+        NodeProcess.startToFile(
+            "server-" + label, java.jar(jar, List.of("-s", Integer.toString(port))), dir,
+            dir.resolve("stdout.txt"), dir.resolve("stderr.txt"));
     ServerProcess server = new ServerProcess(process, dir, port, keep);
     server.awaitListening();
     return server;
@@ -74,8 +75,8 @@ final class ServerProcess implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new IOException("the server exited with status " + process.exitValue() + ": "
-            + Files.readString(dir.resolve("stderr.txt")).strip());
+        throw new IOException("the server exited with status "
+            + process.awaitExit(Duration.ZERO).orElse(-1) + ": " + process.stderrText().strip());
       }
       Thread.sleep(20);
     }
@@ -135,26 +136,13 @@ final class ServerProcess implements AutoCloseable {
   /** SIGTERM (a clean stop, status 0), SIGKILL if it takes too long; then removes its files. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    process.terminate();
     if (!keep) {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       } catch (IOException e) {
         // left behind under target/bench
       }
-    }
-  }
-
-  static int freeUdpPort() throws IOException {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

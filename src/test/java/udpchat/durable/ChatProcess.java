@@ -1,52 +1,42 @@
 package udpchat.durable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import udpchat.testing.JavaCommand;
+import udpchat.testing.NodeProcess;
 
 /**
- * One node of UdpChat as a process of its own: {@code java -cp <the test classpath> udpchat.Main},
- * its standard input a pipe (so it prints plain lines), every line of its standard output checked
- * in order against what a person must see. Expected lines leave out the {@code >>> } prefix (a
- * table, which has none, starts with <code>{</code>); in them {@code <T>} stands for a time,
- * {@code HH:mm:ss}.
+ * One node of UdpChat as a process of its own ({@link NodeProcess}: {@code java -cp <the test
+ * classpath> udpchat.Main}, its standard input a pipe, so it prints plain lines), every line of
+ * its standard output checked in order against what a person must see. Expected lines leave out
+ * the {@code >>> } prefix (a table, which has none, starts with <code>{</code>); in them
+ * {@code <T>} stands for a time, {@code HH:mm:ss}.
  */
 final class ChatProcess implements AutoCloseable {
   private static final Duration LINE_WAIT = Duration.ofSeconds(40);
+  private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
   private static final Pattern TIME = Pattern.compile("\\d\\d:\\d\\d:\\d\\d");
   static final String ANY_TIME = "<T>";
 
   private final String name;
-  private final Process process;
-  private final Writer input;
-  private final Path stderr;
+  private final NodeProcess process;
   private final LinkedBlockingQueue<String> unread = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
 
-  private ChatProcess(String name, Process process, Path stderr) {
+  private ChatProcess(String name, Path workDir, List<String> command) {
     this.name = name;
-    this.process = process;
-    this.stderr = stderr;
-    this.input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    Thread reader = new Thread(this::readOutput, "stdout-" + name);
-    reader.setDaemon(true);
-    reader.start();
+    this.process =
+        NodeProcess.start(name, command, workDir, workDir.resolve(name + ".stderr"), unread::add);
   }
 
   /**
@@ -54,46 +44,20 @@ final class ChatProcess implements AutoCloseable {
    * and data under {@code workDir}, unless a setting says otherwise).
    */
   static ChatProcess start(String name, Path workDir, List<String> settings, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // A small, quick-starting JVM: these processes run beside the build on shared cores.
-    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
-    command.add("-Dudpchat.log-dir=" + workDir.resolve("logs"));
-    command.add("-Dudpchat.data-dir=" + workDir.resolve("data"));
-    command.addAll(settings);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "udpchat.Main"));
-    command.addAll(List.of(args));
-    Path stderr = workDir.resolve(name + ".stderr");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(workDir.toFile())
-              .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
-              .start();
-      return new ChatProcess(name, process, stderr);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + name, e);
-    }
-  }
-
-  private void readOutput() {
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        unread.add(line);
-      }
-    } catch (IOException e) {
-      // Killed: nothing more to read.
-    }
+    List<String> command =
+        JavaCommand.light()
+            .with("-Xmx256m")
+            .setting("udpchat.log-dir", workDir.resolve("logs"))
+            .setting("udpchat.data-dir", workDir.resolve("data"))
+            .with(settings)
+            .node(List.of(args));
+    return new ChatProcess(name, workDir, command);
   }
 
   /** Types a line and Enter. */
   void type(String line) {
-    try {
-      input.write(line + "\n");
-      input.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(name + " no longer reads its input", e);
+    if (!process.type(line)) {
+      fail(name + " no longer reads its input; stderr: " + stderrText());
     }
   }
 
@@ -161,39 +125,35 @@ final class ChatProcess implements AutoCloseable {
   }
 
   /** SIGKILL: the process ends at once, without a word to anyone. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    assertTrue(process.waitFor(30, TimeUnit.SECONDS), name + " did not die");
+  void kill() {
+    process.kill();
+    assertFalse(process.isAlive(), name + " did not die");
   }
 
   /** SIGTERM, as Ctrl-C or a service manager would; returns the exit status. */
-  int terminate() throws InterruptedException {
-    process.destroy();
-    return awaitExit();
+  int terminate() {
+    return process.terminate();
   }
 
-  int awaitExit() throws InterruptedException {
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+  int awaitExit() {
+    OptionalInt status = process.awaitExit(EXIT_WAIT);
+    if (status.isEmpty()) {
+      process.kill();
       fail(name + " did not exit; so far: " + seen);
     }
-    return process.exitValue();
+    return status.getAsInt();
   }
 
-  void expectExit(int status) throws InterruptedException {
+  void expectExit(int status) {
     assertEquals(status, awaitExit(), name + "'s exit status; stderr: " + stderrText());
   }
 
   String stderrText() {
-    try {
-      return Files.exists(stderr) ? Files.readString(stderr) : "";
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
+    return process.stderrText();
   }
 
   @Override
   public void close() {
-    process.destroyForcibly();
+    process.close();
   }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import udpchat.client.ClientActor;
 import udpchat.config.ChatSettings;
 import udpchat.testing.BufferConsole;
+import udpchat.testing.FreePorts;
 import udpchat.testing.RealUdpChat;
 
 /**
@@ -49,9 +50,9 @@ class MetricsEndpointTest {
 
   @Test
   void theEndpointCountsWhatTheClientsDid() throws Exception {
-    int serverPort = RealUdpChat.freeUdpPort();
-    int xPort = RealUdpChat.freeUdpPort();
-    int yPort = RealUdpChat.freeUdpPort();
+    int serverPort = FreePorts.next();
+    int xPort = FreePorts.next();
+    int yPort = FreePorts.next();
     RealUdpChat chat = new RealUdpChat(testKit, SETTINGS);
     ServerMetrics metrics = ServerMetrics.forPrometheus();
     try (MetricsEndpoint endpoint =

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import udpchat.testing.FreePorts;
 
 /**
  * Runner 2: every scenario file end to end, each node a {@code java -jar target/udpchat.jar}

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import udpchat.testing.JavaCommand;
+import udpchat.testing.NodeProcess;
 
 /**
  * Runs a scenario end to end: every node is {@code java -jar udpchat.jar} in its own process,
@@ -54,18 +56,31 @@ final class ProcessDriver implements ScenarioDriver {
   }
 
   private void launch(String node, List<String> arguments) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small, quick-starting JVMs: a scenario may run twenty of them at once.
-    command.addAll(
-        List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx96m"));
-    command.add("-Dudpchat.ack-timeout=" + ackTimeout.toMillis() + "ms");
-    command.addAll(List.of("-jar", jar.toString()));
-    command.addAll(arguments);
+    List<String> command =
+        JavaCommand.light()
+            .with("-Xss512k", "-Xmx96m")
+            .setting("udpchat.ack-timeout", ackTimeout.toMillis() + "ms")
+            .jar(jar, arguments);
     Path stderr = workDir.resolve(node + "-" + ++started + ".stderr");
-    NodeProcess process = NodeProcess.start(node, command, workDir, stderr, transcripts);
+    NodeProcess process = NodeProcess.start(node, command, workDir, stderr, transcriptOf(node));
     running.put(node, process);
     all.add(process);
+  }
+
+  /** Every line the node prints, then its exit status when it ends by itself. */
+  private NodeProcess.Output transcriptOf(String node) {
+    return new NodeProcess.Output() {
+      @Override
+      public void line(String line) {
+        transcripts.add(node, line);
+      }
+
+      @Override
+      public void exited(int status) {
+        transcripts.exited(node, status);
+      }
+    };
   }
 
   @Override

@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -23,6 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import udpchat.testing.FreePorts;
+import udpchat.testing.JavaCommand;
+import udpchat.testing.NodeProcess;
 
 /**
  * A real client on a real terminal: the client {@code x} runs in a tmux session, talking over UDP
@@ -46,7 +46,7 @@ class TerminalPromptTest {
 
   @TempDir Path workDir;
 
-  private final List<Process> nodes = new ArrayList<>();
+  private final List<NodeProcess> nodes = new ArrayList<>();
   private Tmux tmux;
   private Path logbackXml;
 
@@ -70,32 +70,22 @@ class TerminalPromptTest {
     if (tmux != null) {
       tmux.close();
     }
-    for (Process node : nodes) {
-      node.destroy();
-    }
-    for (Process node : nodes) {
-      if (!node.waitFor(10, TimeUnit.SECONDS)) {
-        node.destroyForcibly();
-      }
-    }
+    nodes.forEach(NodeProcess::terminate);
   }
 
   @Test
   void aMessageArrivingWhileTypingIsPrintedAboveThePromptAndTheTypedTextStays() throws Exception {
-    int serverPort = freeUdpPort();
-    int xPort = freeUdpPort();
-    int yPort = freeUdpPort();
+    int serverPort = FreePorts.next();
+    int xPort = FreePorts.next();
+    int yPort = FreePorts.next();
 
     Path serverOut = workDir.resolve("server.out");
     startNode(serverOut, "-s", String.valueOf(serverPort));
     awaitLine(serverOut, ">>> [Server listening on port " + serverPort + ".]", START_WAIT);
 
     Path yOut = workDir.resolve("y.out");
-    PrintWriter yTypes =
-        new PrintWriter(
-            startNode(yOut, "-c", "y", "127.0.0.1", String.valueOf(serverPort), String.valueOf(yPort))
-                .outputWriter(StandardCharsets.UTF_8),
-            true);
+    NodeProcess y =
+        startNode(yOut, "-c", "y", "127.0.0.1", String.valueOf(serverPort), String.valueOf(yPort));
     awaitLine(yOut, WELCOME, START_WAIT);
 
     tmux.newSession(
@@ -105,7 +95,7 @@ class TerminalPromptTest {
         "x registered, with its prompt on the last line",
         screen -> screen.contains(WELCOME) && lastRow(screen).equals(">>>"),
         START_WAIT);
-    awaitYKnows("x 127.0.0.1:" + xPort + " online", yTypes, yOut);
+    awaitYKnows("x 127.0.0.1:" + xPort + " online", y, yOut);
 
     tmux.type(SESSION, "send y hello fr");
     awaitScreen(
@@ -113,7 +103,7 @@ class TerminalPromptTest {
         screen -> lastRow(screen).equals(">>> send y hello fr"),
         SCREEN_WAIT);
 
-    yTypes.println("send x a message while you type");
+    y.type("send x a message while you type");
     awaitLine(yOut, ">>> [Message received by x.]", SCREEN_WAIT);
     List<String> screen =
         awaitScreen(
@@ -159,41 +149,28 @@ class TerminalPromptTest {
   // ---------------------------------------------------------------- nodes
 
   /** A node in its own JVM, on the tests' class path, with its output in {@code out}. */
-  private Process startNode(Path out, String... args) throws IOException {
-    Process node =
-        new ProcessBuilder(nodeCommand(args))
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
+  private NodeProcess startNode(Path out, String... args) {
+    String name = out.getFileName().toString();
+    NodeProcess node =
+        NodeProcess.startToFile(
+            name, nodeCommand(args), workDir, out, workDir.resolve(name + ".stderr"));
     nodes.add(node);
     return node;
   }
 
+  /** Quick to start and light on a busy machine: these nodes run for seconds. */
   private List<String> nodeCommand(String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // quick to start and light on a busy machine: these nodes run for seconds
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Dlogback.configurationFile=" + logbackXml,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "udpchat.Main"));
-    command.addAll(List.of(args));
-    return command;
+    return JavaCommand.light().setting("logback.configurationFile", logbackXml).node(List.of(args));
   }
 
   /**
    * y learns about x from a table update that may still be on its way: ask y's list until it
    * shows x.
    */
-  private void awaitYKnows(String listLine, PrintWriter yTypes, Path yOut) throws Exception {
+  private void awaitYKnows(String listLine, NodeProcess y, Path yOut) throws Exception {
     long deadline = System.nanoTime() + SCREEN_WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      yTypes.println("list");
+      y.type("list");
       if (poll(() -> lines(yOut).contains(">>> " + listLine), Duration.ofSeconds(1))) {
         return;
       }
@@ -248,7 +225,8 @@ class TerminalPromptTest {
     } catch (RuntimeException e) {
       text.append("\n--- x's screen: ").append(e.getMessage());
     }
-    for (String file : List.of("server.out", "y.out", "logs/server.log", "logs/x.log", "logs/y.log")) {
+    for (String file : List.of("server.out", "server.out.stderr", "y.out", "y.out.stderr",
+        "logs/server.log", "logs/x.log", "logs/y.log")) {
       text.append("\n--- ").append(file).append(":\n");
       text.append(lines(workDir.resolve(file)).stream().collect(Collectors.joining("\n")));
     }
@@ -267,11 +245,5 @@ class TerminalPromptTest {
 
   private static String lastRow(List<String> screen) {
     return screen.isEmpty() ? "" : screen.get(screen.size() - 1);
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

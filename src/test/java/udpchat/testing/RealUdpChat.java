@@ -1,8 +1,6 @@
 package udpchat.testing;
 
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Clock;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -85,12 +83,6 @@ public final class RealUdpChat {
     }
     if (!received.equals(answer)) {
       throw new AssertionError(to + " never became known: " + answer);
-    }
-  }
-
-  public static int freeUdpPort() throws SocketException {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -1,4 +1,4 @@
-package udpchat.scenario;
+package udpchat.testing;
 
 import java.net.DatagramSocket;
 import java.net.SocketException;
@@ -6,11 +6,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands out UDP ports that are free right now, each once per test run, counting up from
- * {@code -Dudpchat.e2e.first-port}, by default from a random start in 20000–29000 (below Linux's
- * ephemeral range) so that two test runs on one machine are unlikely to meet.
+ * The tests' one source of UDP ports: each is free right now and handed out once per test JVM,
+ * counting up from {@code -Dudpchat.e2e.first-port}, by default from a random start in
+ * 20000–29000. That is below Linux's ephemeral range, so a port handed out here is not also given
+ * to some socket bound to port 0 meanwhile, and two test runs on one machine are unlikely to meet.
  */
-final class FreePorts {
+public final class FreePorts {
   private static final AtomicInteger NEXT =
       new AtomicInteger(
           Integer.getInteger(
@@ -18,7 +19,7 @@ final class FreePorts {
 
   private FreePorts() {}
 
-  static int next() {
+  public static int next() {
     while (true) {
       int port = NEXT.getAndIncrement();
       if (port > 65535) {
