@@ -85,6 +85,12 @@ public final class Gateway {
 
   private record ReportGauges(MetricsReporter.GaugesWanted request) implements Command {}
 
+  /**
+   * Broadcast the table's changes since the last broadcast. Sent to itself after a change, so the
+   * changes that arrive while datagrams wait in the mailbox go out together, in one update.
+   */
+  private enum PublishTable implements Command { INSTANCE }
+
 
   private final ActorContext<Command> context;
   private final Logger log;
@@ -99,6 +105,8 @@ public final class Gateway {
   private final PacketIds ids = new PacketIds();
   private final Map<Long, Awaited> awaiting = new HashMap<>();
   private final Roster roster;
+  /** A {@link PublishTable} is in the mailbox. */
+  private boolean publishPending;
 
   /** A packet of ours that a client is expected to answer, and the round waiting for it. */
   private record Awaited(Recipient recipient, ActorRef<DeliveryRound.Command> round) {}
@@ -168,6 +176,10 @@ public final class Gateway {
         .onMessage(Deliver.class, deliver -> startRound(socket, deliver))
         .onMessage(RoundFinished.class, this::onRoundFinished)
         .onMessage(TableChanged.class, changed -> onTableChanged(socket, changed.change()))
+        .onMessageEquals(PublishTable.INSTANCE, () -> {
+          publishPending = false;
+          return sendAll(socket, roster.broadcast());
+        })
         .onMessage(Inspect.class, inspect -> {
           context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class, ServerQuery.snapshot(roster.table().snapshot(), awaiting.size(),
               entities, inspect.replyTo())));
@@ -392,6 +404,10 @@ public final class Gateway {
   private Behavior<Command> onTableChanged(
       ActorRef<Transport.Command> socket, Directory.Changed change) {
     sendAll(socket, roster.apply(change, fregs));
+    if (roster.hasUnpublished() && !publishPending) {
+      publishPending = true;
+      context.getSelf().tell(PublishTable.INSTANCE);
+    }
     change.released().forEach(name -> entities.tell(
         new ShardingEnvelope<>(name, ClientEntity.AddressTaken.INSTANCE)));
     return Behaviors.same();

@@ -33,13 +33,14 @@ final class Roster {
   private final int printedTableMax;
   private final int maxClients;
   private final TableParts tableParts;
-  /** The table version last printed. */
+  /** The table version last printed, and the one the last broadcast carried the clients to. */
   private long printedVersion;
+  private long publishedVersion;
   /** The whole table in parts as the last registrant got it: most parts serve the next one. */
   private List<ClientTable> wholeTable = List.of();
   /** Clients offline only for their silence: they are sent the table's changes too. */
   private final Set<String> silent = new HashSet<>();
-  /** Clients sent the whole table by conf_reg, and its version: no broadcast up to it. */
+  /** Clients sent the whole table by conf_reg since the last broadcast, and its version. */
   private final Map<String, Long> confirmedAt = new HashMap<>();
 
   Roster(ServerSettings settings, Console console) {
@@ -58,53 +59,65 @@ final class Roster {
   }
 
   /**
-   * Takes in a change of the directory's: the table is printed and its changes go to every
-   * online client (and every one offline only for its silence: it may be alive, and if it sees
-   * itself offline it says so), in as many parts as they take, each copy with its recipient's
-   * token; but not to a registrant whose conf_reg has them already.
+   * Takes in a change of the directory's: the table is printed, and the registrations it lists
+   * are confirmed (conf_reg with the table as it is now). The change goes to the other clients
+   * with the next {@link #broadcast}, together with every change that arrives before it.
    */
   List<Outgoing> apply(Directory.Changed change, RecentRequests fregs) {
     tokens.putAll(change.tokens());
     if (change.whole()) {
       table.restore(change.entries(), change.version());
       printedVersion = change.version();
+      publishedVersion = change.version();
       return List.of();
     }
-    long base = table.version();
-    Set<String> added = new HashSet<>();
     for (ClientEntry entry : change.entries()) {
       if (change.silent().contains(entry.name())) {
         silent.add(entry.name());
       } else {
         silent.remove(entry.name());
       }
-      if (table.get(entry.name()).isEmpty()) {
-        added.add(entry.name()); // its conf_reg, still to come, has the table as it is then
-      }
       table.update(entry, change.version());
     }
-    List<Outgoing> updates = new ArrayList<>();
     if (!change.entries().isEmpty()) {
       print();
     }
+    List<Outgoing> confirmations = new ArrayList<>();
     for (Gateway.Confirm confirm : change.confirms()) {
-      updates.addAll(confirm(confirm, fregs));
+      confirmations.addAll(confirm(confirm, fregs));
     }
-    if (change.entries().isEmpty()) {
-      return updates;
-    }
-    List<ClientTable> parts = tableParts.split(change.entries());
-    for (ClientEntry client : table.all()) {
-      if (!client.online() && !silent.contains(client.name())) {
-        continue;
-      }
-      Long confirmed = confirmedAt.get(client.name());
-      if (!added.contains(client.name())
-          && (confirmed == null || confirmed < change.version())) {
-        updates.addAll(parts(client.address(), base, parts, 1, tokens.get(client.name())));
+    return confirmations;
+  }
+
+  /** Changes that no broadcast has carried yet. */
+  boolean hasUnpublished() {
+    return table.version() > publishedVersion;
+  }
+
+  /**
+   * The changes since the last broadcast to every online client (and every one offline only for
+   * its silence: it may be alive, and if it sees itself offline it says so), in as many parts as
+   * they take, each copy with its recipient's token; but not to a registrant whose conf_reg had
+   * them all already.
+   */
+  List<Outgoing> broadcast() {
+    long version = table.version();
+    List<Outgoing> updates = new ArrayList<>();
+    if (version > publishedVersion) {
+      List<ClientTable> parts = tableParts.split(table.changedSince(publishedVersion));
+      for (ClientEntry client : table.all()) {
+        if (!client.online() && !silent.contains(client.name())) {
+          continue;
+        }
+        Long confirmed = confirmedAt.get(client.name());
+        if (confirmed == null || confirmed < version) {
+          updates.addAll(
+              parts(client.address(), publishedVersion, parts, 1, tokens.get(client.name())));
+        }
       }
     }
     confirmedAt.clear();
+    publishedVersion = version;
     return updates;
   }
 

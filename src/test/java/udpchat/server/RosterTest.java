@@ -8,6 +8,7 @@ import static udpchat.server.RegistryFixture.Z;
 import static udpchat.server.RegistryFixture.offline;
 import static udpchat.server.RegistryFixture.online;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,8 @@ import udpchat.testing.BufferConsole;
 
 /**
  * What a gateway sends for a change of the directory's: a registration's conf_reg comes with the
- * change that lists it, before any table_update, and the registrant is not sent what its
- * conf_reg had.
+ * change that lists it, before the broadcast of that change, and the registrant is not sent what
+ * its conf_reg had.
  */
 class RosterTest {
   private static final String X_TOKEN = "xxxxxxxxxxxxxxxxxxxxxx";
@@ -42,8 +43,8 @@ class RosterTest {
   void aRegistrantIsNotSentTheChangesItsConfRegHad() {
     start();
     // y's leaving and z's registration were written together.
-    List<Outgoing> sent = roster.apply(change(4, List.of(offline("y", Y), online("z", Z)),
-        new Gateway.Confirm("z", Z, 7, Z_TOKEN)), fregs);
+    List<Outgoing> sent = publish(change(4, List.of(offline("y", Y), online("z", Z)),
+        new Gateway.Confirm("z", Z, 7, Z_TOKEN)));
 
     assertEquals(2, sent.size(), "conf_reg to z, one update to x: " + sent);
     ConfReg confirmed = assertInstanceOf(ConfReg.class, sent.get(0).packet());
@@ -60,9 +61,8 @@ class RosterTest {
   @Test
   void aRegistrantIsSentTheChangesAfterItsConfReg() {
     start();
-    roster.apply(change(3, List.of(online("z", Z)), new Gateway.Confirm("z", Z, 7, Z_TOKEN)),
-        fregs);
-    List<Outgoing> sent = roster.apply(change(4, List.of(offline("y", Y)), null), fregs);
+    publish(change(3, List.of(online("z", Z)), new Gateway.Confirm("z", Z, 7, Z_TOKEN)));
+    List<Outgoing> sent = publish(change(4, List.of(offline("y", Y)), null));
 
     assertEquals(List.of(X, Z), sent.stream().map(Outgoing::to).toList());
     for (Outgoing outgoing : sent) {
@@ -83,15 +83,21 @@ class RosterTest {
   void aClientOfflineForItsSilenceIsToldOfTableChangesOneThatLeftIsNot() {
     start();
     // y went silent (it may be alive): it is told, and so would see itself offline.
-    List<Outgoing> silentY = roster.apply(change(3, List.of(offline("y", Y)), null, Set.of("y")),
-        fregs);
+    List<Outgoing> silentY = publish(change(3, List.of(offline("y", Y)), null, Set.of("y")));
     assertEquals(List.of(X, Y), silentY.stream().map(Outgoing::to).toList());
     // y came back, then left by its own wish: the change of z is not sent to it.
-    roster.apply(change(4, List.of(online("y", Y)), null), fregs);
-    roster.apply(change(5, List.of(offline("y", Y)), null), fregs);
-    List<Outgoing> zJoined = roster.apply(change(6, List.of(online("z", Z)),
-        new Gateway.Confirm("z", Z, 7, Z_TOKEN)), fregs);
+    publish(change(4, List.of(online("y", Y)), null));
+    publish(change(5, List.of(offline("y", Y)), null));
+    List<Outgoing> zJoined = publish(change(6, List.of(online("z", Z)),
+        new Gateway.Confirm("z", Z, 7, Z_TOKEN)));
     assertEquals(List.of(Z, X), zJoined.stream().map(Outgoing::to).toList());
+  }
+
+  /** What the gateway sends for a change: its conf_regs, then the broadcast that follows it. */
+  private List<Outgoing> publish(Directory.Changed change) {
+    List<Outgoing> sent = new ArrayList<>(roster.apply(change, fregs));
+    sent.addAll(roster.broadcast());
+    return sent;
   }
 
   /** x and y online, table version 2, as a recovered directory tells it. */
