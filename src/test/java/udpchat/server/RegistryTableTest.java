@@ -36,7 +36,6 @@ import udpchat.protocol.Packet.ConfReg;
 import udpchat.protocol.Packet.Dereg;
 import udpchat.protocol.Packet.Freg;
 import udpchat.protocol.Packet.GroupChat;
-import udpchat.protocol.Packet.Reg;
 import udpchat.protocol.Packet.TableSync;
 import udpchat.protocol.Packet.TableUpdate;
 import udpchat.protocol.PacketCodec;
