@@ -184,8 +184,8 @@ public final class ClientEntity
 
   private Effect<ClientEvent, ClientState> onRequest(ClientState state, Request request) {
     Packet packet = request.request();
-    Optional<String> refusal =
-        state.refusal(name, Requests.tokenOf(packet), request.source());
+    String token = Requests.speakerOf(packet).map(Requests.Speaker::token).orElse(null);
+    Optional<String> refusal = state.refusal(name, token, request.source());
     long id = Requests.idOf(packet);
     if (refusal.isPresent()) {
       log.warn("refusing {} id {} from {}: {}", PacketTypes.nameOf(packet), id, request.source(),

@@ -236,27 +236,33 @@ public final class Gateway {
   }
 
   private void onPacket(ActorRef<Transport.Command> socket, Packet packet, InetSocketAddress source) {
+    Optional<Requests.Speaker> speaker = Requests.speakerOf(packet);
     if (packet instanceof Ack ack) {
       onAnswer(socket, ack, ack.from(), ack.token(), source);
     } else if (packet instanceof StatusConfirm confirm) {
       onAnswer(socket, confirm, confirm.from(), confirm.token(), source);
     } else if (packet instanceof Freg freg) {
       onFreg(socket, freg, source);
-    } else if (Requests.speakerOf(packet) != null) {
-      String name = Requests.speakerOf(packet);
-      Optional<String> refusal = roster.refusal(name, source);
-      if (refusal.isPresent()) {
-        log.warn("refusing {} from {}: {}", PacketTypes.nameOf(packet), source, refusal.get());
-        settings.metrics().requestRefused(PacketTypes.nameOf(packet));
-        send(socket, ErrorReply.of(Requests.idOf(packet), refusal.get()), source);
-        return;
-      }
-      entities.tell(new ShardingEnvelope<>(name,
-          new ClientEntity.Request(packet, source, roster.isAddressFree(source, name))));
+    } else if (speaker.isPresent()) {
+      onRequest(socket, packet, speaker.get().name(), source);
     } else {
       // conf_reg, error, msg, … are for clients: answering them could start a loop.
       log.info("dropping unexpected {} from {}", PacketTypes.nameOf(packet), source);
     }
+  }
+
+  /** A request that speaks for {@code name}: checked against the table, then its entity's. */
+  private void onRequest(
+      ActorRef<Transport.Command> socket, Packet packet, String name, InetSocketAddress source) {
+    Optional<String> refusal = roster.refusal(name, source);
+    if (refusal.isPresent()) {
+      log.warn("refusing {} from {}: {}", PacketTypes.nameOf(packet), source, refusal.get());
+      settings.metrics().requestRefused(PacketTypes.nameOf(packet));
+      send(socket, ErrorReply.of(Requests.idOf(packet), refusal.get()), source);
+      return;
+    }
+    entities.tell(new ShardingEnvelope<>(name,
+        new ClientEntity.Request(packet, source, roster.isAddressFree(source, name))));
   }
 
   /** A freg is acted on once per source and id; a repeat gets the same answer, or none yet. */

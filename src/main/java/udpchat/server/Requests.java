@@ -1,5 +1,6 @@
 package udpchat.server;
 
+import java.util.Optional;
 import udpchat.protocol.Packet;
 import udpchat.protocol.Packet.Ack;
 import udpchat.protocol.Packet.Dereg;
@@ -15,35 +16,23 @@ final class Requests {
 
   private Requests() {}
 
-  /** The name a request speaks for, or null for a packet that speaks for none. */
-  static String speakerOf(Packet packet) {
-    if (packet instanceof Dereg dereg) {
-      return dereg.name();
-    } else if (packet instanceof Reg reg) {
-      return reg.name();
-    } else if (packet instanceof GroupChat groupChat) {
-      return groupChat.name();
-    } else if (packet instanceof ToOffline toOffline) {
-      return toOffline.nameFrom();
-    } else if (packet instanceof TableSync sync) {
-      return sync.name();
-    }
-    return null;
-  }
+  /** Who a request speaks for, and the session token it carries for them (null if none). */
+  record Speaker(String name, String token) {}
 
-  static String tokenOf(Packet packet) {
+  /** The speaker of dereg, reg, GC, to_offline or table_sync; empty for any other packet. */
+  static Optional<Speaker> speakerOf(Packet packet) {
     if (packet instanceof Dereg dereg) {
-      return dereg.token();
+      return Optional.of(new Speaker(dereg.name(), dereg.token()));
     } else if (packet instanceof Reg reg) {
-      return reg.token();
+      return Optional.of(new Speaker(reg.name(), reg.token()));
     } else if (packet instanceof GroupChat groupChat) {
-      return groupChat.token();
+      return Optional.of(new Speaker(groupChat.name(), groupChat.token()));
     } else if (packet instanceof ToOffline toOffline) {
-      return toOffline.token();
+      return Optional.of(new Speaker(toOffline.nameFrom(), toOffline.token()));
     } else if (packet instanceof TableSync sync) {
-      return sync.token();
+      return Optional.of(new Speaker(sync.name(), sync.token()));
     }
-    return null;
+    return Optional.empty();
   }
 
   /** The request's id; 0 for table_sync, which has none. */
