@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +24,8 @@ import udpchat.protocol.Fields;
     sortOptions = false,
     usageHelpWidth = 100,
     customSynopsis = {
-      "java -jar udpchat.jar -s <server-port> [--trace]",
+      "java -jar udpchat.jar -s <server-port> [--cluster-port <port>] [--seed-nodes <host:port,...>]"
+          + " [--trace]",
       "       java -jar udpchat.jar -c <name> <server-ip> <server-port> <client-port> [--trace]",
       "       java -jar udpchat.jar diagram <log-dir> -o <flow.svg> (see: diagram --help)"
     },
@@ -53,6 +55,20 @@ public final class Arguments {
       description = "Run a client named <name> on <client-port>, registering with the server.")
   List<String> client;
 
+  @Option(
+      names = "--cluster-port",
+      paramLabel = "<port>",
+      description = "Server only: this node's cluster port (udpchat.cluster.port).")
+  String clusterPort;
+
+  @Option(
+      names = "--seed-nodes",
+      paramLabel = "<host:port,...>",
+      split = ",",
+      description = "Server only: run as a cluster node that joins these nodes' cluster ports"
+          + " (udpchat.cluster.seed-nodes).")
+  List<String> seedNodes;
+
   @Option(names = "--trace", description = "Also print the packet trace (every datagram) to stderr.")
   boolean trace;
 
@@ -68,7 +84,14 @@ public final class Arguments {
       throw wrong("use either -s (server) or -c (client), not both");
     }
     if (serverPort != null) {
-      return new Launch.Server(port("server port", serverPort), trace);
+      OptionalInt cluster = clusterPort == null
+          ? OptionalInt.empty()
+          : OptionalInt.of(port("cluster port", clusterPort));
+      return new Launch.Server(port("server port", serverPort), trace, cluster,
+          seedNodes == null ? List.of() : seedNodes);
+    }
+    if (clusterPort != null || seedNodes != null) {
+      throw wrong("--cluster-port and --seed-nodes are for a server (-s)");
     }
     if (client == null) {
       throw wrong("missing -s <server-port> or -c " + CLIENT_VALUES);

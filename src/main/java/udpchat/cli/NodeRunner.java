@@ -2,6 +2,7 @@ package udpchat.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import udpchat.NodeExit;
 import udpchat.client.ClientActor;
+import udpchat.cluster.ClusterPlacement;
+import udpchat.cluster.ClusterSettings;
 import udpchat.config.ChatSettings;
 import udpchat.config.ConfigLoader;
 import udpchat.config.RateLimit;
@@ -50,6 +55,9 @@ public final class NodeRunner {
   /** How long a clean actor-system shutdown may take before the process exits anyway. */
   private static final Duration TERMINATION_BOUND = Duration.ofSeconds(5);
 
+  /** The same for a cluster node, which leaves the cluster and hands over its entities first. */
+  private static final Duration CLUSTER_TERMINATION_BOUND = Duration.ofSeconds(30);
+
   /** How long a client has to leave after Ctrl-C or SIGTERM before the process exits anyway. */
   private static final Duration LEAVE_BOUND = Duration.ofSeconds(3);
 
@@ -58,6 +66,7 @@ public final class NodeRunner {
   private final ChatSettings settings;
   private final PrintStream err = System.err;
   private final CompletableFuture<NodeExit> exit = new CompletableFuture<>();
+  private Duration terminationBound = TERMINATION_BOUND;
 
   private NodeRunner(Launch launch, Config config, ChatSettings settings) {
     this.launch = launch;
@@ -68,20 +77,37 @@ public final class NodeRunner {
   public static int run(Launch launch) {
     Config config;
     ChatSettings settings;
+    String nodeName = launch.nodeName();
     try {
       config = ConfigLoader.load();
+      if (launch instanceof Launch.Server server) {
+        config = clusterFlags(server).withFallback(config);
+        if (ClusterSettings.from(config).enabled()) {
+          // Several nodes may share a working directory: each logs to a file of its own.
+          nodeName = "server-" + server.port();
+        }
+      }
       settings = ChatSettings.from(config);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("udpchat: configuration error: " + e.getMessage());
       return 1;
     }
-    LogSetup.configure(
-        launch.nodeName(), config, launch.trace() || config.getBoolean("udpchat.trace"));
+    LogSetup.configure(nodeName, config, launch.trace() || config.getBoolean("udpchat.trace"));
     NodeRunner runner = new NodeRunner(launch, config, settings);
     if (launch instanceof Launch.Server server) {
       return runner.runServer(server);
     }
     return runner.runClient((Launch.Client) launch);
+  }
+
+  /** The command line's cluster flags, as the settings they stand for. */
+  private static Config clusterFlags(Launch.Server server) {
+    Map<String, Object> flags = new HashMap<>();
+    server.clusterPort().ifPresent(port -> flags.put("udpchat.cluster.port", port));
+    if (!server.seedNodes().isEmpty()) {
+      flags.put("udpchat.cluster.seed-nodes", server.seedNodes());
+    }
+    return ConfigFactory.parseMap(flags);
   }
 
   private static Logger log() {
@@ -97,12 +123,19 @@ public final class NodeRunner {
     StoreSettings store;
     MetricsSettings metricsSettings;
     RateLimit rateLimit;
+    ClusterSettings cluster;
     try {
       store = StoreSettings.from(config);
       metricsSettings = MetricsSettings.from(config);
       rateLimit = RateLimit.from(config);
+      cluster = ClusterSettings.from(config);
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("udpchat: configuration error: " + e.getMessage());
+      return 1;
+    }
+    if (cluster.enabled() && store.kind() == StoreSettings.Kind.H2) {
+      err.println("udpchat: cluster mode needs a journal that every node shares: set"
+          + " udpchat.store = postgresql (H2 keeps its files on one machine, for one process)");
       return 1;
     }
     try {
@@ -136,7 +169,9 @@ public final class NodeRunner {
     Runnable stop = () -> exit.complete(NodeExit.ok());
     Signals.register("INT", stop);
     Signals.register("TERM", stop);
-    log().info("Starting the server on port {}, data at {}", server.port(), store.where());
+    log().info("Starting the server on port {}, data at {}{}", server.port(), store.where(),
+        cluster.enabled() ? ", cluster port " + cluster.port() + ", seed nodes "
+            + String.join(",", cluster.seedNodes()) : "");
     Behavior<ChatServer.Command> node =
         ChatServer.create(
             server.port(),
@@ -147,12 +182,18 @@ public final class NodeRunner {
             exit::complete,
             RegistryJournal.server(store.snapshotEvery()),
             metrics,
-            metricsSettings);
+            metricsSettings,
+            cluster.enabled() ? new ClusterPlacement() : ChatServer.SINGLE_NODE);
+    Config systemConfig = store.pekkoConfig().withFallback(config);
+    if (cluster.enabled()) {
+      systemConfig = cluster.pekkoConfig().withFallback(systemConfig);
+      // Leaving hands the node's entities (and perhaps the directory) to the others first.
+      terminationBound = CLUSTER_TERMINATION_BOUND;
+    }
     try {
       // The server's actors run on Pekko's pool: a fan-out is spread over its threads.
       return runUntilExit(
-          node, Props.empty(), Optional.empty(), new CompletableFuture<>(),
-          store.pekkoConfig().withFallback(config));
+          node, Props.empty(), Optional.empty(), new CompletableFuture<>(), systemConfig);
     } finally {
       endpoint.ifPresent(MetricsEndpoint::close);
     }
@@ -253,7 +294,7 @@ public final class NodeRunner {
       Config systemConfig) {
     ActorSystem<T> system;
     try {
-      system = ActorSystem.create(node, "udpchat", systemConfig, nodeProps);
+      system = ActorSystem.create(node, ClusterSettings.SYSTEM_NAME, systemConfig, nodeProps);
     } catch (RuntimeException e) {
       log().error("The actor system did not start", e);
       closeQuietly(terminal);
@@ -275,9 +316,9 @@ public final class NodeRunner {
       system
           .getWhenTerminated()
           .toCompletableFuture()
-          .get(TERMINATION_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+          .get(terminationBound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      log().warn("The actor system did not shut down within {}", TERMINATION_BOUND);
+      log().warn("The actor system did not shut down within {}", terminationBound);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import udpchat.NodeExit;
 import udpchat.config.ChatSettings;
@@ -57,20 +58,24 @@ public final class ChatServer {
       int port, ChatSettings chat, Console console, Clock clock,
       TransportFactory transport, Consumer<NodeExit> onExit, RegistryJournal journal,
       ServerMetrics metrics, MetricsSettings metricsSettings) {
+    return create(port, chat, console, clock, transport, onExit, journal, metrics,
+        metricsSettings, SINGLE_NODE);
+  }
+
+  /** A server node whose directory and entities run where {@code placement} puts them. */
+  public static Behavior<Command> create(
+      int port, ChatSettings chat, Console console, Clock clock,
+      TransportFactory transport, Consumer<NodeExit> onExit, RegistryJournal journal,
+      ServerMetrics metrics, MetricsSettings metricsSettings, Placement placement) {
     ServerSettings settings = ServerSettings.of(chat, journal, metrics);
     return Behaviors.setup(context -> {
       context.getLog().debug("replaying the journal of {}", journal.prefix());
-      ActorRef<Directory.Command> directory = context.spawn(onServer(Directory.Command.class,
-          Directory.create(journal.directoryId(), chat.limits().maxClients(),
-              journal.snapshotEvery())), "directory");
-      EntityHost local = (gatewayContext, gateway) -> gatewayContext.spawn(
-          LocalEntities.<ClientEntity.Command>create((name, entities) ->
-              onServer(ClientEntity.Command.class, ClientEntity.create(name,
-                  new ClientEntity.Wiring(settings, directory, gateway, entities)))),
-          "clients");
+      ActorRef<Directory.Command> directory = placement.directory(context,
+          onServer(Directory.Command.class, Directory.create(journal,
+              chat.limits().maxClients())));
       ActorRef<Gateway.Command> gateway = context.spawn(onServer(Gateway.Command.class,
           Gateway.create(port, settings, console, clock, transport, onExit, metricsSettings,
-              directory, local)), "gateway");
+              directory, placement.entities(settings, directory))), "gateway");
       // Without its gateway the node is deaf: it stops with it (its reason is already given).
       context.watch(gateway);
       return Behaviors.receive(Command.class)
@@ -83,8 +88,37 @@ public final class ChatServer {
     });
   }
 
+  /**
+   * Where a node's directory and client entities run: its own children on a single node; in a
+   * cluster, the directory is a cluster singleton and the entities are sharded over the nodes.
+   */
+  public interface Placement {
+    ActorRef<Directory.Command> directory(
+        ActorContext<?> context, Behavior<Directory.Command> directory);
+
+    EntityHost entities(ServerSettings settings, ActorRef<Directory.Command> directory);
+  }
+
+  /** A single node: the directory and every entity are children of this node's actors. */
+  public static final Placement SINGLE_NODE = new Placement() {
+    @Override
+    public ActorRef<Directory.Command> directory(
+        ActorContext<?> context, Behavior<Directory.Command> directory) {
+      return context.spawn(directory, "directory");
+    }
+
+    @Override
+    public EntityHost entities(ServerSettings settings, ActorRef<Directory.Command> directory) {
+      return (gatewayContext, gateway) -> gatewayContext.spawn(
+          LocalEntities.<ClientEntity.Command>create((name, entities) ->
+              onServer(ClientEntity.Command.class, ClientEntity.create(name,
+                  new ClientEntity.Wiring(settings, directory, gateway, entities)))),
+          "clients");
+    }
+  };
+
   /** Every line a server actor logs says it is the server's. */
-  static <T> Behavior<T> onServer(Class<T> type, Behavior<T> behavior) {
+  public static <T> Behavior<T> onServer(Class<T> type, Behavior<T> behavior) {
     return Behaviors.withMdc(type, MDC, behavior);
   }
 }

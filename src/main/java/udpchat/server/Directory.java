@@ -10,11 +10,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -56,8 +59,26 @@ public final class Directory
     }
   }
 
-  /** The whole table now, then every change, to {@code subscriber} (a gateway). */
-  public record Subscribe(ActorRef<Changed> subscriber) implements Command {}
+  /**
+   * Where the gateways of the server that keeps {@code journal} are: each registers what it takes
+   * the table's changes at under this key with the receptionist, and the directory sends each one
+   * it finds the whole table, then every change. A directory that moved (a cluster singleton's
+   * new incarnation) finds them the same way.
+   */
+  public static ServiceKey<Changed> gatewaysOf(RegistryJournal journal) {
+    return ServiceKey.create(Changed.class, journal.prefix() + "-gateways");
+  }
+
+  /** The gateways the receptionist lists now. */
+  private record GatewaysListed(Set<ActorRef<Changed>> gateways) implements Command {}
+
+  /**
+   * The directory is moving to another node (a cluster singleton's hand-over): what it has
+   * gathered is written first, then it stops.
+   */
+  public enum HandOver implements Command {
+    INSTANCE
+  }
 
   /** Write what was gathered since the last write. */
   private enum Flush implements Command {
@@ -78,11 +99,13 @@ public final class Directory
    * client is online at their address now (a socket belongs to one client), the conf_regs of
    * the registrations it lists, and which of the names are offline only for their silence (they
    * may be alive: they are told of table changes too, and a client that sees itself offline
-   * says it is not).
+   * says it is not). Its receiver sends the clients what it implies when it {@code publishes}:
+   * the gateway on the directory's own node, so that each client hears of each change once.
    */
   public record Changed(
       long version, boolean whole, List<ClientEntry> entries, Map<String, String> tokens,
-      List<String> released, List<Gateway.Confirm> confirms, Set<String> silent) {
+      List<String> released, List<Gateway.Confirm> confirms, Set<String> silent,
+      boolean publishes) {
     public Changed {
       entries = List.copyOf(entries);
       tokens = Map.copyOf(tokens);
@@ -108,10 +131,14 @@ public final class Directory
   private final Set<String> silent = new HashSet<>();
   private boolean flushScheduled;
 
-  public static Behavior<Command> create(
-      PersistenceId persistenceId, int maxClients, int snapshotEvery) {
-    return Behaviors.setup(
-        context -> new Directory(context, persistenceId, maxClients, snapshotEvery));
+  public static Behavior<Command> create(RegistryJournal journal, int maxClients) {
+    ServiceKey<Changed> gateways = gatewaysOf(journal);
+    return Behaviors.setup(context -> {
+      context.getSystem().receptionist().tell(Receptionist.subscribe(gateways,
+          context.messageAdapter(Receptionist.Listing.class,
+              listing -> new GatewaysListed(listing.getServiceInstances(gateways)))));
+      return new Directory(context, journal.directoryId(), maxClients, journal.snapshotEvery());
+    });
   }
 
   private Directory(
@@ -142,8 +169,9 @@ public final class Directory
           all.reports().forEach(report -> onReport(state, report));
           return Effect().none();
         })
-        .onCommand(Subscribe.class, this::onSubscribe)
+        .onCommand(GatewaysListed.class, this::onGatewaysListed)
         .onCommand(Flush.class, this::onFlush)
+        .onCommand(HandOver.class, (state, handOver) -> flush(state).thenStop())
         .build();
   }
 
@@ -228,6 +256,10 @@ public final class Directory
   }
 
   private Effect<DirectoryEvent, DirectoryState> onFlush(DirectoryState state, Flush flush) {
+    return flush(state);
+  }
+
+  private EffectBuilder<DirectoryEvent, DirectoryState> flush(DirectoryState state) {
     flushScheduled = false;
     if (pending.isEmpty()) {
       return Effect().none();
@@ -248,18 +280,29 @@ public final class Directory
       List<ClientEntry> changed = after.clients().changedSince(before);
       Map<String, String> tokens = new HashMap<>();
       events.forEach(event -> tokens.put(event.entry().name(), event.token()));
-      Changed change = new Changed(
-          after.clients().version(), false, changed, tokens, releasedNow, confirmsNow, silentNow);
-      subscribers.forEach(subscriber -> subscriber.tell(change));
+      subscribers.forEach(subscriber -> subscriber.tell(new Changed(after.clients().version(),
+          false, changed, tokens, releasedNow, confirmsNow, silentNow, publishes(subscriber))));
       listedNow.forEach(registrant -> registrant.tell(new Listed()));
     });
   }
 
-  private Effect<DirectoryEvent, DirectoryState> onSubscribe(
-      DirectoryState state, Subscribe subscribe) {
-    subscribers.add(subscribe.subscriber());
-    subscribe.subscriber().tell(new Changed(state.clients().version(), true,
-        state.clients().all(), state.tokens(), List.of(), List.of(), Set.of()));
+  /** A gateway listed for the first time gets the whole table; one no longer listed, nothing. */
+  private Effect<DirectoryEvent, DirectoryState> onGatewaysListed(
+      DirectoryState state, GatewaysListed listed) {
+    for (ActorRef<Changed> gateway : listed.gateways()) {
+      if (!subscribers.contains(gateway)) {
+        context.getLog().debug("table subscriber {}", gateway.path());
+        gateway.tell(new Changed(state.clients().version(), true, state.clients().all(),
+            state.tokens(), List.of(), List.of(), Set.of(), publishes(gateway)));
+      }
+    }
+    subscribers.retainAll(listed.gateways());
+    subscribers.addAll(listed.gateways());
     return Effect().none();
+  }
+
+  /** The gateway on this node sends the clients the table's changes; the others only keep it. */
+  private static boolean publishes(ActorRef<Changed> gateway) {
+    return gateway.path().address().hasLocalScope();
   }
 }

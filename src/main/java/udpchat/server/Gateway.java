@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.slf4j.Logger;
 import udpchat.NodeExit;
@@ -107,6 +108,11 @@ public final class Gateway {
   private final Roster roster;
   /** A {@link PublishTable} is in the mailbox. */
   private boolean publishPending;
+  /**
+   * This gateway sends the clients the table's changes (it is on the directory's node): every
+   * node keeps the table, one tells the clients.
+   */
+  private boolean publishing;
 
   /** A packet of ours that a client is expected to answer, and the round waiting for it. */
   private record Awaited(Recipient recipient, ActorRef<DeliveryRound.Command> round) {}
@@ -118,7 +124,7 @@ public final class Gateway {
     return Behaviors.setup(context -> {
       ActorRef<ShardingEnvelope<ClientEntity.Command>> entities =
           host.start(context, context.getSelf());
-      directory.tell(new Directory.Subscribe(
+      context.getSystem().receptionist().tell(Receptionist.register(Directory.gatewaysOf(settings.journal()),
           context.messageAdapter(Directory.Changed.class, TableChanged::new)));
       Gateway gateway =
           new Gateway(context, port, settings, console, clock, onExit, entities, directory);
@@ -149,6 +155,7 @@ public final class Gateway {
     return Behaviors.receive(Command.class)
         .onMessage(TableChanged.class, changed -> {
           roster.apply(changed.change(), fregs);
+          publishing = changed.change().publishes();
           InetSocketAddress local = new InetSocketAddress(settings.chat().bindHost(), port);
           ActorRef<Transport.Command> socket = transport.open(
               context, local, context.messageAdapter(Transport.Event.class, FromSocket::new));
@@ -178,7 +185,8 @@ public final class Gateway {
         .onMessage(TableChanged.class, changed -> onTableChanged(socket, changed.change()))
         .onMessageEquals(PublishTable.INSTANCE, () -> {
           publishPending = false;
-          return sendAll(socket, roster.broadcast());
+          List<Roster.Outgoing> updates = roster.broadcast();
+          return publishing ? sendAll(socket, updates) : Behaviors.same();
         })
         .onMessage(Inspect.class, inspect -> {
           context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class, ServerQuery.snapshot(roster.table().snapshot(), awaiting.size(),
@@ -227,6 +235,9 @@ public final class Gateway {
 
   /** After a restart: are the clients that were online before it still there? */
   private void checkLiveness() {
+    if (!publishing) {
+      return; // a node joining a running cluster: the clients were served all along
+    }
     List<Target> online = new ArrayList<>();
     roster.othersThan(null, new ArrayList<>(), online);
     if (!online.isEmpty()) {
@@ -409,14 +420,19 @@ public final class Gateway {
 
   private Behavior<Command> onTableChanged(
       ActorRef<Transport.Command> socket, Directory.Changed change) {
-    sendAll(socket, roster.apply(change, fregs));
+    publishing = change.publishes();
+    // Every gateway remembers the conf_regs, to answer a repeated freg; one sends them.
+    List<Roster.Outgoing> confirmations = roster.apply(change, fregs);
     if (roster.hasUnpublished() && !publishPending) {
       publishPending = true;
       context.getSelf().tell(PublishTable.INSTANCE);
     }
+    if (!publishing) {
+      return Behaviors.same();
+    }
     change.released().forEach(name -> entities.tell(
         new ShardingEnvelope<>(name, ClientEntity.AddressTaken.INSTANCE)));
-    return Behaviors.same();
+    return sendAll(socket, confirmations);
   }
 
   // ---- Replies --------------------------------------------------------------------------------

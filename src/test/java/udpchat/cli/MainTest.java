@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,6 +44,13 @@ class MainTest {
     assertEquals(0, run("-s 5000"));
     assertEquals(new Launch.Server(5000, false), launched);
     assertEquals("", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aClusterNodeGetsItsClusterPortAndSeedNodes() {
+    assertEquals(0, run("-s 5001 --cluster-port 2552 --seed-nodes 127.0.0.1:2551,127.0.0.1:2552"));
+    assertEquals(new Launch.Server(5001, false, OptionalInt.of(2552),
+        List.of("127.0.0.1:2551", "127.0.0.1:2552")), launched);
   }
 
   @Test
@@ -91,6 +99,8 @@ class MainTest {
         "-c x 127.0.0.1 5000 70000 | udpchat: invalid client port '70000': use a whole number from 1024 to 65535",
         "-s 5000 extra | udpchat: Unmatched argument at index 2: 'extra'",
         "--verbose | udpchat: Unknown option: '--verbose'",
+        "-s 5000 --cluster-port 99 | udpchat: invalid cluster port '99': use a whole number from 1024 to 65535",
+        "-c x 127.0.0.1 5000 3333 --seed-nodes 127.0.0.1:2551 | udpchat: --cluster-port and --seed-nodes are for a server (-s)",
       })
   void aWrongArgumentPrintsOneLineAndTheUsageAndExitsTwo(String commandLine, String expected) {
     assertEquals(2, run(commandLine));

@@ -103,7 +103,7 @@ class RosterTest {
   /** x and y online, table version 2, as a recovered directory tells it. */
   private void start() {
     roster.apply(new Directory.Changed(2, true, List.of(online("x", X), online("y", Y)),
-        Map.of("x", X_TOKEN, "y", Y_TOKEN), List.of(), List.of(), Set.of()), fregs);
+        Map.of("x", X_TOKEN, "y", Y_TOKEN), List.of(), List.of(), Set.of(), true), fregs);
   }
 
   private static Directory.Changed change(
@@ -115,6 +115,6 @@ class RosterTest {
       long version, List<ClientEntry> entries, Gateway.Confirm confirm, Set<String> silent) {
     Map<String, String> tokens = Map.of("x", X_TOKEN, "y", Y_TOKEN, "z", Z_TOKEN);
     return new Directory.Changed(version, false, entries, tokens, List.of(),
-        confirm == null ? List.of() : List.of(confirm), silent);
+        confirm == null ? List.of() : List.of(confirm), silent, true);
   }
 }
