@@ -97,6 +97,32 @@ final class ChatProcess implements AutoCloseable {
     }
   }
 
+  /** The next line printed, whatever it is. */
+  String nextLine() {
+    return next();
+  }
+
+  /** Every line read so far, in order. */
+  List<String> transcript() {
+    return List.copyOf(seen);
+  }
+
+  /** Whether a printed line is the expected one ({@code <T>} for a time, no {@code >>> }). */
+  static boolean isLine(String expected, String actual) {
+    return matches(expected, actual);
+  }
+
+  /** A line of the server's table as it prints it. */
+  static String entry(String name, int port, boolean online) {
+    return "'" + name + "': ('" + name + "', '127.0.0.1', " + port + ", "
+        + (online ? "True" : "False") + ")";
+  }
+
+  /** The server's printed table of these entries, in order of registration. */
+  static String table(String... entries) {
+    return "{" + String.join(", ", entries) + "}";
+  }
+
   private String next() {
     try {
       String line = unread.poll(LINE_WAIT.toMillis(), TimeUnit.MILLISECONDS);

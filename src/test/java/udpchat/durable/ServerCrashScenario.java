@@ -1,6 +1,8 @@
 package udpchat.durable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static udpchat.durable.ChatProcess.entry;
+import static udpchat.durable.ChatProcess.table;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -271,15 +273,6 @@ abstract class ServerCrashScenario {
   private ChatProcess track(ChatProcess process) {
     started.add(process);
     return process;
-  }
-
-  private static String entry(String name, int port, boolean online) {
-    return "'" + name + "': ('" + name + "', '127.0.0.1', " + port + ", "
-        + (online ? "True" : "False") + ")";
-  }
-
-  private static String table(String... entries) {
-    return "{" + String.join(", ", entries) + "}";
   }
 
   /** A UDP port free right now, away from the ports other tests count up from. */

@@ -1,6 +1,8 @@
 package udpchat.testing;
 
+import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.ServerSocket;
 import java.net.SocketException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +20,18 @@ public final class FreePorts {
               "udpchat.e2e.first-port", 20000 + ThreadLocalRandom.current().nextInt(9000)));
 
   private FreePorts() {}
+
+  /** A port free for both UDP and TCP (a cluster node's UDP port or its cluster port). */
+  public static int nextForBoth() {
+    while (true) {
+      int port = next();
+      try (ServerSocket probe = new ServerSocket(port)) {
+        return port;
+      } catch (IOException inUse) {
+        // taken for TCP: try the next one
+      }
+    }
+  }
 
   public static int next() {
     while (true) {

@@ -1,0 +1,229 @@
+package udpchat.durable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static udpchat.durable.ChatProcess.entry;
+import static udpchat.durable.ChatProcess.table;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import udpchat.testing.FreePorts;
+import udpchat.testing.TestPostgres;
+
+/**
+ * Cluster mode end to end: three server nodes, each a process of its own with its UDP and cluster
+ * port on 127.0.0.1, one PostgreSQL journal, and four clients (processes too) that each list the
+ * three servers, each registered through a different node first. They chat across the nodes; the
+ * node that holds the entity of the client with stored messages is killed (SIGKILL); the others
+ * carry on through the surviving nodes, the client's {@code reg} returns each stored message once,
+ * in order; the killed node restarts and rejoins; then a node leaves the orderly way (SIGTERM) and
+ * the chat goes on without anyone giving up. Nothing is lost, nothing is shown twice (every
+ * client's lines are read in order; an extra one fails the next expectation or the final quiet).
+ */
+class ClusterNodeCrashIT {
+  private static final String T = ChatProcess.ANY_TIME;
+
+  /**
+   * How long the others may take to carry on after a node is killed: the failure detector's
+   * pause (5 s), the Split Brain Resolver's stable-after (7 s), the shards and perhaps the
+   * directory starting elsewhere, on a loaded machine.
+   */
+  private static final Duration CARRY_ON_BOUND = Duration.ofSeconds(60);
+
+  /**
+   * A client of a cluster waits out a failover: its request goes to each server this many times
+   * (500 ms apart) before the next, so 36 s in all before it gives up.
+   */
+  private static final List<String> CLIENT_SETTINGS = List.of("-Dudpchat.request-attempts=24");
+
+  @TempDir Path workDir;
+
+  private final List<ChatProcess> started = new ArrayList<>();
+  private final int[] udpPorts = new int[3];
+  private final int[] clusterPorts = new int[3];
+  private final ChatProcess[] nodes = new ChatProcess[3];
+  private final Map<String, Integer> clientPorts = new LinkedHashMap<>();
+  private final Map<String, Boolean> online = new LinkedHashMap<>();
+
+  @BeforeEach
+  void emptyJournal() throws Exception {
+    TestPostgres.emptyJournal();
+    for (int i = 0; i < 3; i++) {
+      udpPorts[i] = FreePorts.nextForBoth();
+      clusterPorts[i] = FreePorts.nextForBoth();
+    }
+  }
+
+  @AfterEach
+  void stopEverything() {
+    started.forEach(ChatProcess::close);
+  }
+
+  @Test
+  void aKilledNodeLosesNothingAndALeavingNodeHandsOver() throws Exception {
+    // The first seed forms the cluster; the others join it.
+    nodes[0] = node(0);
+    nodes[0].expect(listening(0));
+    nodes[1] = node(1);
+    nodes[2] = node(2);
+    nodes[1].expect(listening(1));
+    nodes[2].expect(listening(2));
+
+    // Each registers through a different node first; every node prints every change, in order.
+    ChatProcess w = register("w", 0);
+    ChatProcess x = register("x", 1);
+    ChatProcess y = register("y", 2);
+    ChatProcess z = register("z", 0);
+
+    x.type("send_all hello all");
+    x.expect("[Group Message received by Server.]");
+    for (ChatProcess other : List.of(w, y, z)) {
+      other.expect("Group Chat x:  hello all");
+    }
+
+    // z goes offline; messages for it are stored wherever its entity is.
+    z.type("dereg");
+    z.expect("[You are Offline. Bye.]");
+    tableChanged("z", false, nodes);
+    y.type("send z one");
+    y.expectAfterOptional("[No ACK from z, message sent to server.]",
+        "[Offline Message sent at " + T + " received by the server and saved.]");
+    w.type("send z two");
+    w.expectAfterOptional("[No ACK from z, message sent to server.]",
+        "[Offline Message sent at " + T + " received by the server and saved.]");
+    x.type("send_all group two");
+    x.expect("[Group Message received by Server.]");
+    w.expect("Group Chat x:  group two");
+    y.expect("Group Chat x:  group two");
+
+    // The node that holds z's entity dies without a word.
+    int killed = nodeWhoseLogSays("z goes offline");
+    nodes[killed].kill();
+    long killedAt = System.nanoTime();
+    ChatProcess[] survivors = without(killed);
+
+    x.type("send_all after the crash");
+    x.expect("[Group Message received by Server.]");
+    w.expect("Group Chat x:  after the crash");
+    y.expect("Group Chat x:  after the crash");
+    Duration carriedOn = Duration.ofNanos(System.nanoTime() - killedAt);
+    System.out.println("cluster: a group message went through " + carriedOn.toMillis()
+        + " ms after node " + udpPorts[killed] + " was killed");
+    assertTrue(carriedOn.compareTo(CARRY_ON_BOUND) < 0,
+        "the chat carried on " + carriedOn + " after the kill");
+
+    // z's entity recovered on a surviving node: every message once, in order.
+    z.type("reg");
+    z.expect("[RegSent]", "[You have offline messages:]",
+        "y: " + T + " one",
+        "w: " + T + " two",
+        "Group Chat x: " + T + " group two",
+        "Group Chat x: " + T + " after the crash");
+    tableChanged("z", true, survivors);
+    y.expect(" [Offline Message sent at " + T + " received by z.]");
+    w.expect(" [Offline Message sent at " + T + " received by z.]");
+
+    // The killed node restarts and rejoins: it is sent the table, and prints the next change.
+    nodes[killed] = node(killed);
+    nodes[killed].expect(listening(killed));
+    w.type("dereg");
+    w.expect("[You are Offline. Bye.]");
+    tableChanged("w", false, nodes);
+
+    // A node leaves the orderly way: its entities (and the directory, if it is there) hand over.
+    int leaving = killed == 0 ? 1 : 0;
+    assertEquals(0, nodes[leaving].terminate(), "a node stopped with SIGTERM exits with 0");
+    ChatProcess[] remaining = without(leaving);
+    y.type("send_all after the leave");
+    y.expect("[Group Message received by Server.]");
+    x.expect("Group Chat y:  after the leave");
+    z.expect("Group Chat y:  after the leave");
+    w.type("reg");
+    w.expect("[RegSent]", "[You have offline messages:]",
+        "Group Chat y: " + T + " after the leave");
+    tableChanged("w", true, remaining);
+
+    for (ChatProcess client : List.of(w, x, y, z)) {
+      client.expectNothingFor(Duration.ofMillis(500));
+    }
+  }
+
+  private ChatProcess node(int i) {
+    List<String> args = List.of("-s", "" + udpPorts[i], "--cluster-port", "" + clusterPorts[i],
+        "--seed-nodes", "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1]);
+    return track(ChatProcess.start("server-" + udpPorts[i], workDir,
+        TestPostgres.storeSettings(), args.toArray(String[]::new)));
+  }
+
+  private String listening(int i) {
+    return "[Server listening on port " + udpPorts[i] + ".]";
+  }
+
+  /** A client whose first server is node {@code first}; the other two follow in order. */
+  private ChatProcess register(String name, int first) {
+    int port = FreePorts.next();
+    clientPorts.put(name, port);
+    String others = "127.0.0.1:" + udpPorts[(first + 1) % 3] + ",127.0.0.1:"
+        + udpPorts[(first + 2) % 3];
+    ChatProcess client = track(ChatProcess.start(name, workDir, CLIENT_SETTINGS, "-c", name,
+        "127.0.0.1", "" + udpPorts[first], "" + port, "--servers", others));
+    client.expect("[Welcome, You are registered.]");
+    tableChanged(name, true, nodes);
+    return client;
+  }
+
+  /** {@code name} is online or not now: each of {@code shown} prints the new table. */
+  private void tableChanged(String name, boolean isOnline, ChatProcess... shown) {
+    online.put(name, isOnline);
+    List<String> entries = new ArrayList<>();
+    online.forEach((client, on) -> entries.add(entry(client, clientPorts.get(client), on)));
+    String printed = table(entries.toArray(String[]::new));
+    for (ChatProcess node : shown) {
+      node.expect("[Client table updated.]", printed);
+    }
+  }
+
+  /** The node whose log file has a line with {@code text} (an entity logs where it runs). */
+  private int nodeWhoseLogSays(String text) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < 3; i++) {
+        Path log = workDir.resolve("logs").resolve("server-" + udpPorts[i] + ".log");
+        if (Files.exists(log)
+            && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+          return i;
+        }
+      }
+      Thread.sleep(200); // the log is written in batches
+    }
+    fail("no node's log says \"" + text + "\"");
+    return -1;
+  }
+
+  private ChatProcess[] without(int gone) {
+    List<ChatProcess> others = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      if (i != gone) {
+        others.add(nodes[i]);
+      }
+    }
+    return others.toArray(ChatProcess[]::new);
+  }
+
+  private ChatProcess track(ChatProcess process) {
+    started.add(process);
+    return process;
+  }
+}
