@@ -43,21 +43,21 @@ public final class Directory
    */
   public record Report(
       ClientEntry entry, String token, long seqNr, boolean silent, Gateway.Confirm confirm,
-      ActorRef<Listing> replyTo) implements Command {
+      ActorRef<Listing> replyTo) implements Command, CrossNode {
     public Report(ClientEntry entry, String token, long seqNr, boolean silent) {
       this(entry, token, seqNr, silent, null, null);
     }
   }
 
   /** Several entities' reports, written together: clients found silent by one round. */
-  public record ReportAll(List<Report> reports) implements Command {
+  public record ReportAll(List<Report> reports) implements Command, CrossNode {
     public ReportAll {
       reports = List.copyOf(reports);
     }
   }
 
   /** The whole table now, then every change, to {@code subscriber} (a gateway). */
-  public record Subscribe(ActorRef<Changed> subscriber) implements Command {}
+  public record Subscribe(ActorRef<Changed> subscriber) implements Command, CrossNode {}
 
   /** Write what was gathered since the last write. */
   private enum Flush implements Command {
@@ -65,7 +65,7 @@ public final class Directory
   }
 
   /** Whether a registration's line is in the table now. */
-  public sealed interface Listing {}
+  public sealed interface Listing extends CrossNode {}
 
   public record Listed() implements Listing {}
 
@@ -82,7 +82,8 @@ public final class Directory
    */
   public record Changed(
       long version, boolean whole, List<ClientEntry> entries, Map<String, String> tokens,
-      List<String> released, List<Gateway.Confirm> confirms, Set<String> silent) {
+      List<String> released, List<Gateway.Confirm> confirms, Set<String> silent)
+      implements CrossNode {
     public Changed {
       entries = List.copyOf(entries);
       tokens = Map.copyOf(tokens);
