@@ -76,7 +76,10 @@ public final class ClientTable {
     return made;
   }
 
-  /** Writes the kept JSON (its UTF-8 bytes are kept too). */
+  /**
+   * Writes the kept JSON (its UTF-8 bytes are kept too); to a binary format (CBOR, between server
+   * nodes), which takes no raw JSON text, the entries themselves.
+   */
   static final class Json extends StdSerializer<ClientTable> {
     Json() {
       super(ClientTable.class);
@@ -85,7 +88,11 @@ public final class ClientTable {
     @Override
     public void serialize(ClientTable table, JsonGenerator generator, SerializerProvider provider)
         throws IOException {
-      generator.writeRawValue(table.json());
+      if (generator.canWriteBinaryNatively()) {
+        provider.defaultSerializeValue(table.entries(), generator);
+      } else {
+        generator.writeRawValue(table.json());
+      }
     }
   }
 

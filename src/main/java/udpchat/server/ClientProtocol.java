@@ -16,7 +16,7 @@ import udpchat.protocol.StoredMessage;
 public interface ClientProtocol {
 
   /** Open to the entity's own private messages (its pushes' outcomes, the directory's answers). */
-  interface Command extends JournalJson {}
+  interface Command extends CrossNode {}
 
   /** A {@code freg} for this name from {@code source}. */
   record Register(InetSocketAddress source, long fregId) implements Command {}
@@ -54,7 +54,7 @@ public interface ClientProtocol {
       implements Command {}
 
   /** The answer to {@link Missed}: whether it was stored, and the line to report, if it changed. */
-  record Silenced(String client, boolean stored, Directory.Report change) {}
+  record Silenced(String client, boolean stored, Directory.Report change) implements CrossNode {}
 
   /** {@code recipient} has received the direct message this client sent at {@code time}. */
   record ReceiptFor(String recipient, String time) implements Command {}
@@ -71,7 +71,7 @@ public interface ClientProtocol {
   record GetMailbox(ActorRef<Mailbox> replyTo) implements Command {}
 
   /** What is stored for {@code client}, oldest first. */
-  record Mailbox(String client, List<StoredMessage> messages) {}
+  record Mailbox(String client, List<StoredMessage> messages) implements CrossNode {}
 
   /** From its {@link MailboxDelivery}: the client ACKed this part. */
   record PartDelivered(String session, List<StoredMessage> part) implements Command {}
@@ -80,7 +80,7 @@ public interface ClientProtocol {
   record DeliveryEnded(String session, boolean answered) implements Command {}
 
   /** The answer to {@link Store} and {@link Missed}, naming the client it is about. */
-  sealed interface StoreReply {
+  sealed interface StoreReply extends CrossNode {
     String client();
   }
 

@@ -46,14 +46,14 @@ public final class Directory
    */
   public record Report(
       ClientEntry entry, String token, long seqNr, boolean silent, Gateway.Confirm confirm,
-      ActorRef<Listing> replyTo) implements Command {
+      ActorRef<Listing> replyTo) implements Command, CrossNode {
     public Report(ClientEntry entry, String token, long seqNr, boolean silent) {
       this(entry, token, seqNr, silent, null, null);
     }
   }
 
   /** Several entities' reports, written together: clients found silent by one round. */
-  public record ReportAll(List<Report> reports) implements Command {
+  public record ReportAll(List<Report> reports) implements Command, CrossNode {
     public ReportAll {
       reports = List.copyOf(reports);
     }
@@ -76,7 +76,7 @@ public final class Directory
    * The directory is moving to another node (a cluster singleton's hand-over): what it has
    * gathered is written first, then it stops.
    */
-  public enum HandOver implements Command {
+  public enum HandOver implements Command, CrossNode {
     INSTANCE
   }
 
@@ -86,7 +86,7 @@ public final class Directory
   }
 
   /** Whether a registration's line is in the table now. */
-  public sealed interface Listing {}
+  public sealed interface Listing extends CrossNode {}
 
   public record Listed() implements Listing {}
 
@@ -105,7 +105,7 @@ public final class Directory
   public record Changed(
       long version, boolean whole, List<ClientEntry> entries, Map<String, String> tokens,
       List<String> released, List<Gateway.Confirm> confirms, Set<String> silent,
-      boolean publishes) {
+      boolean publishes) implements CrossNode {
     public Changed {
       entries = List.copyOf(entries);
       tokens = Map.copyOf(tokens);

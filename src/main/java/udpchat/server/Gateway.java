@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -53,28 +54,30 @@ public final class Gateway {
   public record Target(String name, InetSocketAddress address, String token) {}
 
   /** Send {@code packet} to {@code to}. */
-  public record Send(Packet packet, InetSocketAddress to) implements Command {}
+  public record Send(Packet packet, InetSocketAddress to) implements Command, CrossNode {}
 
   /** The answer to a {@code freg}: sent, and remembered for the freg's repeats. */
-  public record Reply(InetSocketAddress to, long fregId, Packet reply) implements Command {}
+  public record Reply(InetSocketAddress to, long fregId, Packet reply)
+      implements Command, CrossNode {}
 
   /** {@code name} registered (or its freg was repeated): conf_reg with its token and the table. */
   public record Confirm(String name, InetSocketAddress registrant, long fregId, String token)
-      implements Command {}
+      implements Command, CrossNode {}
 
   /** A request that {@code name}'s entity checked and handed back: the gateway carries it out. */
   public record Accepted(String name, Packet request, InetSocketAddress source)
-      implements Command {}
+      implements Command, CrossNode {}
 
   /** Send {@code push} to {@code targets}, each up to {@code attempts} times, and report. */
   public record Deliver(Push push, List<Target> targets, int attempts, ActorRef<Pushed> replyTo)
-      implements Command {}
+      implements Command, CrossNode {}
 
   /** Who answered a {@link Deliver}. */
-  public record Pushed(Push push, Outcome outcome) {}
+  public record Pushed(Push push, Outcome outcome) implements CrossNode {}
 
-  /** For tests: the server's state as it is now. */
-  public record Inspect(ActorRef<RegistrySnapshot> replyTo) implements Command {}
+  /** For tests: the server's state as it is now (asked on the gateway's own node). */
+  public record Inspect(ActorRef<RegistrySnapshot> replyTo)
+      implements Command, NoSerializationVerificationNeeded {}
 
   private record FromSocket(Transport.Event event) implements Command {}
 

@@ -1,5 +1,7 @@
 package udpchat.server;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import udpchat.protocol.Packet;
 import udpchat.protocol.Packet.GroupChat;
@@ -12,8 +14,17 @@ import udpchat.protocol.StoredMessage;
 /**
  * What the server sends a client on its own initiative and waits for an answer to: the gateway
  * turns it into one packet per recipient, each with a new id and the recipient's session token.
+ * It crosses nodes inside {@link Gateway.Deliver} and {@link Gateway.Pushed}, so Jackson needs its
+ * type.
  */
-public sealed interface Push extends JournalJson {
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Push.GroupMessage.class, name = "group_message"),
+  @JsonSubTypes.Type(value = Push.MailboxPart.class, name = "mailbox_part"),
+  @JsonSubTypes.Type(value = Push.ReceiptOf.class, name = "receipt_of"),
+  @JsonSubTypes.Type(value = Push.StatusProbe.class, name = "status_probe"),
+})
+public sealed interface Push {
 
   Packet.Request packet(long id, String token);
 
