@@ -364,6 +364,9 @@ public final class ClientActor {
   private PendingRequest transmit(PendingRequest pending) {
     timers.startSingleTimer(ACK_TIMER, new AckTimeout(pending.id()), settings.ackTimeout());
     log.debug("-> {}: {}", pending, pending.packet());
+    if (pending.movedOn()) {
+      log.info("{}: no answer from the server before, trying this one", pending);
+    }
     socket.tell(new Transport.Send(pending.packet(), pending.to()));
     return pending;
   }
@@ -376,11 +379,8 @@ public final class ClientActor {
     if (timeout.id() != pending.id()) {
       return Behaviors.same(); // the timer of an earlier request
     }
-    Optional<PendingRequest> next = pending.next();
-    next.filter(again -> !again.to().equals(pending.to()))
-        .ifPresent(other -> log.info("no answer to {}: trying {}", pending, other.to()));
-    log.debug("no answer to {}: {}", pending, next.isPresent() ? "sending it again" : "giving up");
-    return next.map(again -> stillWaiting.apply(transmit(again))).orElseGet(givenUp);
+    log.debug("no answer to {}", pending);
+    return pending.next().map(again -> stillWaiting.apply(transmit(again))).orElseGet(givenUp);
   }
 
   /** The request in flight is answered; a server that answered is the one to talk to next. */

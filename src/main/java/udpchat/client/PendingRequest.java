@@ -58,6 +58,11 @@ record PendingRequest(
     return Optional.empty();
   }
 
+  /** Whether this is its first send to an address after the one before it in the route. */
+  boolean movedOn() {
+    return stop > 0 && attempt == 1;
+  }
+
   /** The reply in {@code event} that answers this request, if it does. */
   Optional<Answer> answerIn(Transport.Event event) {
     if (event instanceof Transport.Received received
