@@ -2,7 +2,6 @@ package udpchat.cli;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
@@ -11,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import udpchat.client.ClientOptions;
+import udpchat.client.ServerAddress;
 import udpchat.protocol.Fields;
 
 /**
@@ -26,7 +26,8 @@ import udpchat.protocol.Fields;
     customSynopsis = {
       "java -jar udpchat.jar -s <server-port> [--cluster-port <port>] [--seed-nodes <host:port,...>]"
           + " [--trace]",
-      "       java -jar udpchat.jar -c <name> <server-ip> <server-port> <client-port> [--trace]",
+      "       java -jar udpchat.jar -c <name> <server-ip> <server-port> <client-port>",
+      "                             [--servers <ip:port>[,<ip:port>...]] [--trace]",
       "       java -jar udpchat.jar diagram <log-dir> -o <flow.svg> (see: diagram --help)"
     },
     description = {"", "Chat over UDP: a registry server, and clients that talk to each other.", ""},
@@ -69,6 +70,16 @@ public final class Arguments {
           + " (udpchat.cluster.seed-nodes).")
   List<String> seedNodes;
 
+  @Option(
+      names = "--servers",
+      split = ",",
+      paramLabel = "<ip:port>",
+      description = {
+        "A client's other servers (nodes of one chat), tried in this order after",
+        "<server-ip>:<server-port> when it does not answer. Overrides udpchat.servers."
+      })
+  List<String> servers;
+
   @Option(names = "--trace", description = "Also print the packet trace (every datagram) to stderr.")
   boolean trace;
 
@@ -84,6 +95,9 @@ public final class Arguments {
       throw wrong("use either -s (server) or -c (client), not both");
     }
     if (serverPort != null) {
+      if (servers != null) {
+        throw wrong("--servers is for a client (-c), not for the server");
+      }
       OptionalInt cluster = clusterPort == null
           ? OptionalInt.empty()
           : OptionalInt.of(port("cluster port", clusterPort));
@@ -110,35 +124,33 @@ public final class Arguments {
           "invalid name '" + name + "': use 1-32 characters of A-Z a-z 0-9 _ - .");
     }
     InetAddress serverIp = host(client.get(1));
-    int serverPortNumber = port("server port", client.get(2));
+    InetSocketAddress first = new InetSocketAddress(serverIp, port("server port", client.get(2)));
     int clientPort = port("client port", client.get(3));
-    return new Launch.Client(
-        new ClientOptions(name, new InetSocketAddress(serverIp, serverPortNumber), clientPort),
-        trace);
+    ClientOptions options = new ClientOptions(name, first, clientPort);
+    if (servers == null) {
+      return new Launch.Client(options, trace);
+    }
+    try {
+      return new Launch.Client(
+          options.withMoreServers(ServerAddress.parseAll(servers)), trace, true);
+    } catch (IllegalArgumentException e) {
+      throw wrong(e.getMessage());
+    }
   }
 
   private int port(String what, String value) {
     try {
-      int port = Integer.parseInt(value);
-      if (Fields.isValidPort(port)) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below, like an out-of-range number
+      return ServerAddress.port(value);
+    } catch (IllegalArgumentException e) {
+      throw wrong("invalid " + what + " '" + value + "': " + e.getMessage());
     }
-    throw wrong("invalid " + what + " '" + value + "': use a whole number from 1024 to 65535");
   }
 
   private InetAddress host(String value) {
     try {
-      if (value.isBlank()) {
-        // InetAddress would take "" for the local host
-        throw new UnknownHostException(value);
-      }
-      return InetAddress.getByName(value);
-    } catch (UnknownHostException | SecurityException e) {
-      throw wrong(
-          "invalid server IP '" + value + "': not an IP address or a host name that resolves");
+      return ServerAddress.host(value);
+    } catch (IllegalArgumentException e) {
+      throw wrong("invalid server IP '" + value + "': " + e.getMessage());
     }
   }
 

@@ -1,8 +1,10 @@
 package udpchat.cli;
 
+import com.typesafe.config.Config;
 import java.util.List;
 import java.util.OptionalInt;
 import udpchat.client.ClientOptions;
+import udpchat.client.ServerAddress;
 
 /** What the command line asked for, already checked: a server or a client, and its options. */
 public sealed interface Launch {
@@ -32,10 +34,24 @@ public sealed interface Launch {
     }
   }
 
-  record Client(ClientOptions options, boolean trace) implements Launch {
+  /**
+   * A client. {@code serversGiven}: {@code --servers} named its servers, so {@code
+   * udpchat.servers} is not read.
+   */
+  record Client(ClientOptions options, boolean trace, boolean serversGiven) implements Launch {
+    /** A client of the SPEC command line's one server, plus those udpchat.servers lists. */
+    public Client(ClientOptions options, boolean trace) {
+      this(options, trace, false);
+    }
+
     @Override
     public String nodeName() {
       return options.name();
+    }
+
+    /** The options with the configured servers after the first, unless --servers named them. */
+    public ClientOptions options(Config config) {
+      return serversGiven ? options : options.withMoreServers(ServerAddress.configured(config));
     }
   }
 }

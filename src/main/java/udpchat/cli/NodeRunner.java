@@ -27,6 +27,7 @@ import udpchat.NodeExit;
 import udpchat.client.ClientActor;
 import udpchat.cluster.ClusterPlacement;
 import udpchat.cluster.ClusterSettings;
+import udpchat.client.ClientOptions;
 import udpchat.config.ChatSettings;
 import udpchat.config.ConfigLoader;
 import udpchat.config.RateLimit;
@@ -222,6 +223,13 @@ public final class NodeRunner {
    * Ctrl-C or SIGTERM is a silent leave: the client ends without telling the server.
    */
   private int runClient(Launch.Client client) {
+    ClientOptions options;
+    try {
+      options = client.options(config);
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("udpchat: configuration error: " + e.getMessage());
+      return 1;
+    }
     CompletableFuture<ActorSystem<ClientActor.Command>> started = new CompletableFuture<>();
     Runnable silentLeave =
         () -> {
@@ -243,16 +251,14 @@ public final class NodeRunner {
         terminal.<LineSource>map(t -> t).orElseGet(() -> new PlainLineSource(System.in));
     log()
         .info(
-            "Starting client {} on port {}, server {} ({})",
-            client.options().name(),
-            client.options().clientPort(),
-            client.options().server().getAddress().getHostAddress()
-                + ":"
-                + client.options().server().getPort(),
+            "Starting client {} on port {}, servers {} ({})",
+            options.name(),
+            options.clientPort(),
+            options.servers(),
             terminal.isPresent() ? "terminal" : "plain input");
     Behavior<ClientActor.Command> node =
         ClientActor.create(
-            client.options(),
+            options,
             settings,
             new LoggedConsole(console),
             Clock.systemDefaultZone(),

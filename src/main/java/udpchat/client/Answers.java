@@ -1,6 +1,7 @@
 package udpchat.client;
 
 import java.util.List;
+import java.util.Optional;
 import udpchat.NodeExit;
 import udpchat.console.ConsoleLines;
 import udpchat.protocol.Packet;
@@ -19,7 +20,24 @@ final class Answers {
     this.table = table;
   }
 
-  Step acknowledged(Errand errand) {
+  /**
+   * What a reply that carries the id of the errand's request means: an ACK or a refusal ends the
+   * errand; anything else (an error from a peer, an answer of the wrong kind) ends nothing.
+   */
+  Optional<Step> answered(Errand errand, Packet.Reply reply) {
+    if (reply instanceof Packet.Ack) {
+      return Optional.of(acknowledged(errand));
+    }
+    if (reply instanceof Packet.ErrorReply error && !(errand instanceof Errand.DirectDelivery)) {
+      if (error.table() != null) {
+        table.merge(error.table()); // the server's current entries, with "[Client y exists!!]"
+      }
+      return Optional.of(refused(errand, error));
+    }
+    return Optional.empty();
+  }
+
+  private Step acknowledged(Errand errand) {
     if (errand instanceof Errand.GoOffline goOffline) {
       List<String> bye = List.of(ConsoleLines.offlineBye());
       return goOffline.quitting()
@@ -43,7 +61,7 @@ final class Answers {
    * The protocol's own refusals of a to_offline are acted on; any other is printed. The table
    * already holds the entry that "[Client y exists!!]" brings.
    */
-  Step refused(Errand errand, Packet.ErrorReply error) {
+  private Step refused(Errand errand, Packet.ErrorReply error) {
     if (errand instanceof Errand.OfflineDelivery handed
         && ProtocolError.CLIENT_EXISTS.matches(error, handed.peer())) {
       return peerExists(handed);

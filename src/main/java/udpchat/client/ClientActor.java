@@ -25,9 +25,10 @@ import udpchat.transport.Transport;
 import udpchat.transport.TransportFactory;
 
 /**
- * A chat client (SPEC §2, §3, §6): registers with the server, runs the person's commands one at a
- * time, and shows what others send. One behaviour per state, the session token of the last
- * conf_reg passed to each state that has one:
+ * A chat client (SPEC §2, §3, §6, §8): registers with a server, runs the person's commands one at
+ * a time, and shows what others send. A request its server does not answer goes to the next
+ * server it knows ({@link Servers}); only when none answers does the client give up. One
+ * behaviour per state, the session token of the last conf_reg passed to each state that has one:
  *
  * <pre>
  *   binding ─▶ registering ─▶ online ⇄ awaiting (a command waits for its answer)
@@ -83,13 +84,13 @@ public final class ClientActor {
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final StashBuffer<Command> typedAhead;
-  private final ClientOptions options;
   private final ChatSettings settings;
   private final Console console;
   private final Consumer<NodeExit> onExit;
   private final ActorRef<Transport.Command> socket;
   private final String me;
   private final Logger log;
+  private final Servers servers;
   private final Requests requests;
   /** The client table as the server sent it (conf_reg, table_update, "exists" errors). */
   private final TableReplica table;
@@ -112,17 +113,17 @@ public final class ClientActor {
     this.context = context;
     this.timers = timers;
     this.typedAhead = typedAhead;
-    this.options = options;
     this.settings = settings;
     this.console = console;
     this.onExit = onExit;
     this.me = options.name();
     this.log = context.getLog();
-    this.requests = new Requests(options, settings, clock);
+    this.servers = new Servers(options.servers());
+    this.requests = new Requests(options, settings, clock, servers);
     this.table = new TableReplica(settings.requestAttempts());
     this.rules = new CommandRules(me, settings.limits(), requests, table);
     this.answers = new Answers(requests, table);
-    this.inbox = new Inbox(options, settings.recentIds(), console, log, table);
+    this.inbox = new Inbox(options, servers, settings.recentIds(), console, log, table);
     ActorRef<Transport.Event> events =
         context.messageAdapter(Transport.Event.class, FromSocket::new);
     InetSocketAddress local = new InetSocketAddress(settings.bindHost(), options.clientPort());
@@ -208,7 +209,7 @@ public final class ClientActor {
             FromSocket.class,
             message ->
                 pending.answerIn(message.event())
-                    .map(reply -> answered(session, errand, reply))
+                    .map(answer -> answered(session, errand, answer))
                     .orElseGet(() -> unsolicited(message, session, standing)))
         .onMessage(
             AckTimeout.class,
@@ -273,19 +274,18 @@ public final class ClientActor {
   }
 
   /** conf_reg brings the session; the server's packets held until then are taken now. */
-  private Behavior<Command> registrationAnswered(Packet.Reply reply) {
+  private Behavior<Command> registrationAnswered(PendingRequest.Answer answer) {
+    Packet.Reply reply = answer.reply();
     if (reply instanceof Packet.ConfReg confirmed) {
-      settled(reply);
+      settled(answer);
       String session = confirmed.token();
       carryOut(inbox.registered(confirmed));
       console.line(ConsoleLines.welcome());
-      inbox
-          .releaseHeld()
-          .forEach(held -> unsolicited(held, Optional.of(session), Standing.ONLINE));
+      inbox.releaseHeld().forEach(held -> unsolicited(held, Optional.of(session), Standing.ONLINE));
       return typedAhead.unstashAll(online(session));
     }
     if (reply instanceof Packet.NoReg || reply instanceof Packet.ErrorReply) {
-      settled(reply);
+      settled(answer);
       return leave(Answers.registrationRefused(reply));
     }
     return oddAnswer(reply);
@@ -293,19 +293,10 @@ public final class ClientActor {
 
   // ---------------------------------------------------------------- commands and answers
 
-  private Behavior<Command> answered(String session, Errand errand, Packet.Reply reply) {
-    if (reply instanceof Packet.Ack) {
-      settled(reply);
-      return perform(session, answers.acknowledged(errand));
-    }
-    if (reply instanceof Packet.ErrorReply error && !(errand instanceof Errand.DirectDelivery)) {
-      settled(reply);
-      if (error.table() != null) {
-        table.merge(error.table()); // the server's current entries, with "[Client y exists!!]"
-      }
-      return perform(session, answers.refused(errand, error));
-    }
-    return oddAnswer(reply);
+  private Behavior<Command> answered(String session, Errand errand, PendingRequest.Answer answer) {
+    Optional<Step> step = answers.answered(errand, answer.reply());
+    step.ifPresent(done -> settled(answer));
+    return step.map(done -> perform(session, done)).orElseGet(() -> oddAnswer(answer.reply()));
   }
 
   /** Prints the step's lines, then does what it says. */
@@ -373,6 +364,9 @@ public final class ClientActor {
   private PendingRequest transmit(PendingRequest pending) {
     timers.startSingleTimer(ACK_TIMER, new AckTimeout(pending.id()), settings.ackTimeout());
     log.debug("-> {}: {}", pending, pending.packet());
+    if (pending.movedOn()) {
+      log.info("{}: no answer from the server before, trying this one", pending);
+    }
     socket.tell(new Transport.Send(pending.packet(), pending.to()));
     return pending;
   }
@@ -385,16 +379,17 @@ public final class ClientActor {
     if (timeout.id() != pending.id()) {
       return Behaviors.same(); // the timer of an earlier request
     }
-    if (pending.canRetry()) {
-      return stillWaiting.apply(transmit(pending.retried()));
-    }
-    log.debug("no answer to {}: giving up", pending);
-    return givenUp.get();
+    log.debug("no answer to {}", pending);
+    return pending.next().map(again -> stillWaiting.apply(transmit(again))).orElseGet(givenUp);
   }
 
-  private void settled(Packet.Reply reply) {
+  /** The request in flight is answered; a server that answered is the one to talk to next. */
+  private void settled(PendingRequest.Answer answer) {
     timers.cancel(ACK_TIMER);
-    log.debug("<- {}: answers the request in flight", reply);
+    log.debug("<- {}: answers the request in flight", answer.reply());
+    if (servers.answeredBy(answer.from())) {
+      log.info("talking to server {} from now on", answer.from());
+    }
   }
 
   private Behavior<Command> oddAnswer(Packet.Reply reply) {

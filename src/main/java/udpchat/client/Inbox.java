@@ -23,8 +23,9 @@ import udpchat.transport.Transport;
  * answered. It never writes to the socket: {@link #take} returns what the client sends in answer.
  * Used only from inside the client actor, which owns the table and passes the session.
  *
- * <p>Who may send what: the server's packets count only from the server's address with this
- * client's session token; a direct message only from the address the table lists for its sender.
+ * <p>Who may send what: the server's packets count only from a listed server's address with this
+ * client's session token (the servers are one chat: any of them may push, and the answer goes back
+ * to the one that did); a direct message only from the address the table lists for its sender.
  * A sender the table does not list cannot be checked, so its message is dropped: a new client is
  * announced by table_update before it can send, and a message dropped because that update was lost
  * reaches this client through the server once its sender has had no ACK.
@@ -47,7 +48,7 @@ final class Inbox {
   }
 
   private final String me;
-  private final InetSocketAddress server;
+  private final Servers servers;
   private final Console console;
   private final RecentRequests recent;
   private final Logger log;
@@ -59,9 +60,15 @@ final class Inbox {
   /** The mailbox being shown (it may come in parts) has not had its header yet. */
   private boolean mailboxHeaderDue;
 
-  Inbox(ClientOptions options, int recentIds, Console console, Logger log, TableReplica table) {
+  Inbox(
+      ClientOptions options,
+      Servers servers,
+      int recentIds,
+      Console console,
+      Logger log,
+      TableReplica table) {
     this.me = options.name();
-    this.server = options.server();
+    this.servers = servers;
     this.console = console;
     this.recent = new RecentRequests(recentIds);
     this.log = log;
@@ -84,16 +91,16 @@ final class Inbox {
     }
     Packet packet = received.packet();
     InetSocketAddress from = received.from();
-    if (packet instanceof Packet.ServerPush push && server.equals(from)) {
+    if (packet instanceof Packet.ServerPush push && servers.lists(from)) {
       if (session.isEmpty()) {
         holdUntilRegistered(received);
         return Taken.NOTHING;
       }
       if (!SessionToken.matches(session.get(), push.token())) {
-        log.info("<- {} from the server's address without this session's token: dropped", push);
+        log.info("<- {} from server {} without this session's token: dropped", push, from);
         return Taken.NOTHING;
       }
-      return fromServer(push, session.get(), online);
+      return fromServer(push, from, session.get(), online);
     }
     if (!online && packet instanceof Packet.ForOnlineClient) {
       log.debug("<- {} from {} while offline: ignored", packet, from);
@@ -107,8 +114,9 @@ final class Inbox {
     return Taken.NOTHING;
   }
 
-  /** A packet the server sent this session unasked. */
-  private Taken fromServer(Packet.ServerPush push, String session, boolean online) {
+  /** A packet a server sent this session unasked; what it asks for goes back to that server. */
+  private Taken fromServer(
+      Packet.ServerPush push, InetSocketAddress server, String session, boolean online) {
     if (push instanceof Packet.TableUpdate update) {
       log.debug("<- table_update version {} after {}, part {} of {}: {} entries",
           update.version(), update.base(), update.part(), update.parts(), update.table().size());
@@ -156,7 +164,7 @@ final class Inbox {
   private Taken askForTable(String session) {
     log.debug("-> table_sync after version {}", table.version());
     Packet.TableSync sync = new Packet.TableSync(me, table.version(), session);
-    return new Taken(List.of(new Transport.Send(sync, server)), true, false);
+    return new Taken(List.of(new Transport.Send(sync, servers.current())), true, false);
   }
 
   /**
@@ -180,6 +188,7 @@ final class Inbox {
     beforeRegistration.clear();
     return held;
   }
+
   /** Only from the address the table lists for the sender; an unlisted sender cannot be checked. */
   private Taken directMessage(Packet.DirectMessage direct, InetSocketAddress from) {
     Optional<ClientEntry> listed = table.get(direct.nameFrom());
@@ -225,18 +234,21 @@ final class Inbox {
 
   /**
    * Whether the packet that may have shown this entry before (see {@link StoredMessage#id()}) was
-   * shown; if not, it is remembered now, so a late copy of that packet is not shown either.
+   * shown; if not, it is remembered now, so a late copy of that packet is not shown either. A
+   * group message or a receipt may have come from any of the servers, whichever stores it now.
    */
   private boolean alreadyShown(StoredMessage stored) {
     if (stored.id() == null) {
       return false;
     }
-    Optional<InetSocketAddress> shownFrom =
-        stored.group() || stored.isReceipt()
-            ? Optional.of(server)
-            : table.get(stored.from()).map(ClientEntry::address);
     // A sender the table does not list could not have been shown: its messages are dropped.
-    return shownFrom.isPresent() && !recent.firstTime(shownFrom.get(), stored.id());
+    List<InetSocketAddress> shownFrom =
+        stored.group() || stored.isReceipt()
+            ? servers.all()
+            : table.get(stored.from()).map(ClientEntry::address).stream().toList();
+    boolean shown = shownFrom.stream().anyMatch(at -> recent.contains(at, stored.id()));
+    shownFrom.forEach(at -> recent.firstTime(at, stored.id()));
+    return shown;
   }
 
   static String lineFor(StoredMessage stored) {

@@ -11,7 +11,7 @@ import udpchat.transport.Transport;
  * A client that is online tells a server that presumed it gone (its table_update lists the client
  * offline: what the server sent it, or the answers, were lost) that it is here, with a reg of its
  * session. Short-lived, one per such table: the reg goes out again, with its id, each ACK timeout
- * up to its attempts, and the client stops it sooner once its table shows it online or
+ * up to its attempts (at each server in turn, as any request to the server), and the client stops it sooner once its table shows it online or
  * it goes offline. The server answers it as any reg, with an ACK and the mailbox; the ACK answers
  * nothing in flight at the client, the table that follows is what counts.
  */
@@ -44,6 +44,6 @@ final class Reannounce {
     timers.startSingleTimer(Command.ACK_TIMEOUT, ackTimeout);
     socket.tell(new Transport.Send(reg.packet(), reg.to()));
     return Behaviors.receiveMessage(
-        timeout -> reg.canRetry() ? sent(reg.retried()) : Behaviors.stopped());
+        timeout -> reg.next().map(this::sent).orElseGet(Behaviors::stopped));
   }
 }

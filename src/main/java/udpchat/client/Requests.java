@@ -10,7 +10,8 @@ import udpchat.protocol.Timestamps;
 
 /**
  * What this client asks, of whom and how often: each errand's request with a fresh id, its
- * address and its attempts. Makes requests only; the client actor sends them and waits. Used only
+ * address (a request to the server goes to the current one, then to the others: {@link Servers})
+ * and its attempts. Makes requests only; the client actor sends them and waits. Used only
  * from inside the client actor (the ids count up).
  */
 final class Requests {
@@ -20,12 +21,14 @@ final class Requests {
   private final ClientOptions options;
   private final ChatSettings settings;
   private final Clock clock;
+  private final Servers servers;
 
-  Requests(ClientOptions options, ChatSettings settings, Clock clock) {
+  Requests(ClientOptions options, ChatSettings settings, Clock clock, Servers servers) {
     this.me = options.name();
     this.options = options;
     this.settings = settings;
     this.clock = clock;
+    this.servers = servers;
   }
 
   PendingRequest register() {
@@ -88,6 +91,6 @@ final class Requests {
   }
 
   private PendingRequest toServer(Packet.Request request, int attempts) {
-    return PendingRequest.first(request, options.server(), attempts);
+    return PendingRequest.along(request, servers.route(), attempts);
   }
 }

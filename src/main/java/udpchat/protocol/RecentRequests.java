@@ -34,6 +34,11 @@ public final class RecentRequests {
     return seen.putIfAbsent(new Key(from, id), Optional.empty()) == null;
   }
 
+  /** Whether a request was seen, without recording it. */
+  public boolean contains(InetSocketAddress from, long id) {
+    return seen.containsKey(new Key(from, id));
+  }
+
   /** Remembers the reply given to a request, to give it again to a repeat. */
   public void replied(InetSocketAddress from, long id, Packet reply) {
     seen.put(new Key(from, id), Optional.of(reply));

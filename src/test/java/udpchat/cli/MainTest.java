@@ -70,6 +70,42 @@ class MainTest {
   }
 
   @Test
+  void serversAfterTheFirstComeFromTheServersFlagInTheirOrder() throws Exception {
+    assertEquals(0, run("-c x 127.0.0.1 5000 3333 --servers 127.0.0.1:5002,127.0.0.1:5001"));
+    Launch.Client client = (Launch.Client) launched;
+    assertEquals(
+        List.of(loopback(5000), loopback(5002), loopback(5001)), client.options().servers());
+    assertTrue(client.serversGiven());
+  }
+
+  @Test
+  void theFirstServerListedAgainInTheFlagCountsOnceAndStaysFirst() throws Exception {
+    assertEquals(0, run("--servers 127.0.0.1:5001,127.0.0.1:5000 -c x 127.0.0.1 5000 3333"));
+    Launch.Client client = (Launch.Client) launched;
+    assertEquals(List.of(loopback(5000), loopback(5001)), client.options().servers());
+  }
+
+  @Test
+  void anIpv6ServerIsWrittenInBrackets() throws Exception {
+    assertEquals(0, run("-c x 127.0.0.1 5000 3333 --servers [::1]:5001"));
+    Launch.Client client = (Launch.Client) launched;
+    InetSocketAddress ipv6 = new InetSocketAddress(InetAddress.getByName("::1"), 5001);
+    assertEquals(ipv6, client.options().servers().get(1));
+  }
+
+  @Test
+  void withoutTheFlagTheClientHasTheOneServerOfTheCommandLine() throws Exception {
+    assertEquals(0, run("-c x 127.0.0.1 5000 3333"));
+    Launch.Client client = (Launch.Client) launched;
+    assertEquals(List.of(loopback(5000)), client.options().servers());
+    assertEquals(false, client.serversGiven());
+  }
+
+  private static InetSocketAddress loopback(int port) throws Exception {
+    return new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+  }
+
+  @Test
   void helpPrintsTheUsageAndExitsZero() {
     assertEquals(0, run("--help"));
     String usage = out.toString(StandardCharsets.UTF_8);
@@ -101,6 +137,13 @@ class MainTest {
         "--verbose | udpchat: Unknown option: '--verbose'",
         "-s 5000 --cluster-port 99 | udpchat: invalid cluster port '99': use a whole number from 1024 to 65535",
         "-c x 127.0.0.1 5000 3333 --seed-nodes 127.0.0.1:2551 | udpchat: --cluster-port and --seed-nodes are for a server (-s)",
+        "-c x 127.0.0.1 5000 3333 --servers 127.0.0.1 | udpchat: invalid server address '127.0.0.1': use <server-ip>:<server-port>, e.g. 127.0.0.1:5001",
+        "-c x 127.0.0.1 5000 3333 --servers 127.0.0.1:5001,::1:5002 | udpchat: invalid server address '::1:5002': use <server-ip>:<server-port>, e.g. 127.0.0.1:5001",
+        "-c x 127.0.0.1 5000 3333 --servers 127.0.0.1:80 | udpchat: invalid server port in '127.0.0.1:80': use a whole number from 1024 to 65535",
+        "-c x 127.0.0.1 5000 3333 --servers 127.0.0.1:five | udpchat: invalid server port in '127.0.0.1:five': use a whole number from 1024 to 65535",
+        "-c x 127.0.0.1 5000 3333 --servers no-such-host.invalid:5001 | udpchat: invalid server IP in 'no-such-host.invalid:5001': not an IP address or a host name that resolves",
+        "-c x 127.0.0.1 5000 3333 --servers | udpchat: Missing required parameter for option '--servers' (<ip:port>)",
+        "-s 5000 --servers 127.0.0.1:5001 | udpchat: --servers is for a client (-c), not for the server",
       })
   void aWrongArgumentPrintsOneLineAndTheUsageAndExitsTwo(String commandLine, String expected) {
     assertEquals(2, run(commandLine));

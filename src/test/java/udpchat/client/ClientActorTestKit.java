@@ -1,6 +1,8 @@
 package udpchat.client;
 
 import com.typesafe.config.ConfigFactory;
+import java.net.InetSocketAddress;
+import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.junit.jupiter.api.AfterAll;
@@ -24,5 +26,10 @@ abstract class ClientActorTestKit {
 
   static ClientFixture newClient() {
     return new ClientFixture(testKit, manualTime);
+  }
+
+  /** A client given these servers, in this order. */
+  static ClientFixture newClientOf(InetSocketAddress... servers) {
+    return new ClientFixture(testKit, manualTime, List.of(servers));
   }
 }

@@ -49,13 +49,26 @@ final class ClientFixture {
   }
 
   ClientFixture(ActorTestKit testKit, ManualTime time, Optional<LineSource> input) {
+    this(testKit, time, input, List.of(SERVER));
+  }
+
+  /** A client of several servers, {@code servers} in the order it is given them. */
+  ClientFixture(ActorTestKit testKit, ManualTime time, List<InetSocketAddress> servers) {
+    this(testKit, time, Optional.empty(), servers);
+  }
+
+  private ClientFixture(
+      ActorTestKit testKit,
+      ManualTime time,
+      Optional<LineSource> input,
+      List<InetSocketAddress> servers) {
     this.time = time;
     this.transport = new ProbeTransport(testKit);
     this.exits = testKit.createTestProbe(NodeExit.class);
     this.client =
         testKit.spawn(
             ClientActor.create(
-                new ClientOptions("x", SERVER, 3333),
+                new ClientOptions("x", servers, 3333),
                 SETTINGS,
                 console,
                 CLOCK,

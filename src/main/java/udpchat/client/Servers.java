@@ -1,0 +1,57 @@
+package udpchat.client;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The servers this client knows, which are one chat to it (SPEC §8): which of them it talks to,
+ * and in what order it tries the others when that one stops answering. The client starts with the
+ * first listed; a server that answers a request becomes the one it talks to from then on, until
+ * it too stops answering. Used only from inside the client actor.
+ */
+final class Servers {
+  private final List<InetSocketAddress> listed;
+  private int current;
+
+  Servers(List<InetSocketAddress> listed) {
+    this.listed = List.copyOf(listed);
+  }
+
+  /** The server the client talks to now. */
+  InetSocketAddress current() {
+    return listed.get(current);
+  }
+
+  /** Whether a datagram from {@code address} may be from the chat's servers. */
+  boolean lists(InetSocketAddress address) {
+    return listed.contains(address);
+  }
+
+  List<InetSocketAddress> all() {
+    return listed;
+  }
+
+  /**
+   * The order a request tries the servers: the current one first, then those after it in the
+   * list, then those before it, each once.
+   */
+  List<InetSocketAddress> route() {
+    List<InetSocketAddress> route = new ArrayList<>(listed.subList(current, listed.size()));
+    route.addAll(listed.subList(0, current));
+    return List.copyOf(route);
+  }
+
+  /**
+   * {@code server} answered a request: the client talks to it from now on. Returns whether that
+   * changes the server it talks to ({@code server} is listed and was not the current one).
+   */
+  boolean answeredBy(InetSocketAddress server) {
+    int index = listed.indexOf(server);
+    if (index < 0 || index == current) {
+      return false;
+    }
+    current = index;
+    return true;
+  }
+}

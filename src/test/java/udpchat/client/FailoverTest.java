@@ -1,0 +1,221 @@
+package udpchat.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static udpchat.client.ClientFixture.ACK_TIMEOUT;
+import static udpchat.client.ClientFixture.SERVER;
+import static udpchat.client.ClientFixture.SETTINGS;
+import static udpchat.client.ClientFixture.TOKEN;
+import static udpchat.client.ClientFixture.X;
+import static udpchat.client.ClientFixture.Y;
+import static udpchat.client.ClientFixture.entry;
+import static udpchat.client.ClientFixture.table;
+import static udpchat.client.ClientFixture.xAndY;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import udpchat.NodeExit;
+import udpchat.protocol.Packet;
+import udpchat.protocol.StoredMessage;
+
+/**
+ * A client given several servers of one chat (SPEC §8): the first is {@link ClientFixture#SERVER},
+ * the others {@link #SECOND} and {@link #THIRD}. Each server gets the request-attempts of one
+ * server before the request goes, with its id and token, to the next.
+ */
+class FailoverTest extends ClientActorTestKit {
+  static final InetSocketAddress SECOND = new InetSocketAddress("127.0.0.1", 5001);
+  static final InetSocketAddress THIRD = new InetSocketAddress("127.0.0.1", 5002);
+  /** An address no server is listed at. */
+  static final InetSocketAddress STRANGER = new InetSocketAddress("127.0.0.1", 5009);
+
+  private static final int ATTEMPTS = SETTINGS.requestAttempts();
+
+  @Test
+  void aClientWhoseFirstServerNeverAnswersRegistersThroughTheSecond() {
+    ClientFixture x = newClientOf(SERVER, SECOND);
+    x.transport.bound(X);
+    Packet.Freg freg = x.expectRetried(Packet.Freg.class, SERVER, ATTEMPTS);
+    x.ackTimeoutPasses();
+    assertEquals(freg, x.transport.expectSent(Packet.Freg.class, SECOND));
+    x.console.expectNoMoreLines();
+
+    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
+    x.console.expectLines(">>> [Welcome, You are registered.]");
+
+    // the server that answered is the one it talks to
+    x.type("send_all hello");
+    Packet.GroupChat group = x.transport.expectSent(Packet.GroupChat.class, SECOND);
+    x.transport.deliver(new Packet.Ack(group.id(), "server"), SECOND);
+    x.console.expectLines(">>> [Group Message received by Server.]");
+    x.console.expectNoMoreLines();
+  }
+
+  @Test
+  void aServerThatGoesSilentAfterRegistrationIsCarriedOnByTheNext() {
+    ClientFixture x = newClientOf(SERVER, SECOND, THIRD).registered(xAndY());
+    x.type("send_all anyone?");
+    Packet.GroupChat group = x.expectRetried(Packet.GroupChat.class, SERVER, ATTEMPTS);
+    x.ackTimeoutPasses();
+    Packet.GroupChat again = x.transport.expectSent(Packet.GroupChat.class, SECOND);
+    assertEquals(group, again); // the same id, the same token
+    assertEquals(TOKEN, again.token());
+    x.transport.deliver(new Packet.Ack(group.id(), "server"), SECOND);
+    x.console.expectLines(">>> [Group Message received by Server.]");
+
+    x.type("dereg");
+    Packet.Dereg dereg = x.transport.expectSent(Packet.Dereg.class, SECOND);
+    x.transport.deliver(new Packet.Ack(dereg.id(), "server"), SECOND);
+    x.console.expectLines(">>> [You are Offline. Bye.]");
+    x.console.expectNoMoreLines();
+  }
+
+  @Test
+  void afterTheLastServerTheFirstIsTriedAgain() {
+    ClientFixture x = newClientOf(SERVER, SECOND);
+    x.transport.bound(X);
+    Packet.Freg freg = x.expectRetried(Packet.Freg.class, SERVER, ATTEMPTS);
+    x.ackTimeoutPasses();
+    x.transport.expectSent(Packet.Freg.class, SECOND);
+    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
+    x.console.expectLines(">>> [Welcome, You are registered.]");
+
+    x.type("send_all back to the first?");
+    Packet.GroupChat group = x.expectRetried(Packet.GroupChat.class, SECOND, ATTEMPTS);
+    x.ackTimeoutPasses();
+    assertEquals(group, x.transport.expectSent(Packet.GroupChat.class, SERVER));
+    x.ackFromServer(group.id());
+    x.console.expectLines(">>> [Group Message received by Server.]");
+  }
+
+  @Test
+  void serverNotRespondingComesOnlyWhenNoServerAnswersRegistration() {
+    ClientFixture x = newClientOf(SERVER, SECOND);
+    x.transport.bound(X);
+    Packet.Freg freg = x.expectRetried(Packet.Freg.class, SERVER, ATTEMPTS);
+    x.ackTimeoutPasses();
+    assertEquals(freg, x.expectRetried(Packet.Freg.class, SECOND, ATTEMPTS));
+    x.console.expectNoMoreLines();
+    x.ackTimeoutPasses();
+    x.console.expectLines(">>> [Server not responding]", ">>> [Exiting]");
+    x.expectExit(NodeExit.failed());
+    x.expectNothingSent(ACK_TIMEOUT.multipliedBy(2));
+  }
+
+  @Test
+  void serverNotRespondingComesOnlyWhenNoServerAnswersARequest() {
+    ClientFixture x = newClientOf(SERVER, SECOND, THIRD).registered(xAndY());
+    x.type("send_all is anyone there?");
+    Packet.GroupChat group = x.expectRetried(Packet.GroupChat.class, SERVER, ATTEMPTS);
+    for (InetSocketAddress next : List.of(SECOND, THIRD)) {
+      x.ackTimeoutPasses();
+      assertEquals(group, x.expectRetried(Packet.GroupChat.class, next, ATTEMPTS));
+      x.console.expectNoMoreLines();
+    }
+    x.ackTimeoutPasses();
+    x.console.expectLines(">>> [Server not responding]", ">>> [Exiting]");
+    x.expectExit(NodeExit.failed());
+  }
+
+  @Test
+  void aLateAnswerFromTheServerLeftBehindStillCounts() {
+    ClientFixture x = newClientOf(SERVER, SECOND).registered(xAndY());
+    x.type("send_all slow server");
+    Packet.GroupChat group = x.expectRetried(Packet.GroupChat.class, SERVER, ATTEMPTS);
+    x.ackTimeoutPasses();
+    x.transport.expectSent(Packet.GroupChat.class, SECOND);
+    x.ackFromServer(group.id());
+    x.console.expectLines(">>> [Group Message received by Server.]");
+    x.expectNothingSent(ACK_TIMEOUT.multipliedBy(2));
+  }
+
+  @Test
+  void anAnswerFromAListedServerTheRequestHasNotReachedYetDoesNotCount() {
+    ClientFixture x = newClientOf(SERVER, SECOND);
+    Packet.Freg freg = x.bind();
+    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
+    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), STRANGER);
+    x.expectNothingSent(ACK_TIMEOUT.dividedBy(2));
+    x.console.expectNoMoreLines();
+    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
+    x.console.expectLines(">>> [Welcome, You are registered.]");
+  }
+
+  @Test
+  void pushesFromAnyListedServerWithTheTokenAreTakenAndAnsweredThere() {
+    ClientFixture x = newClientOf(SERVER, SECOND).registered(xAndY());
+    x.transport.deliver(new Packet.GroupChat(88, "y", "via the second node", TOKEN), SECOND);
+    x.console.expectLines(">>> Group Chat y:  via the second node");
+    assertEquals(new Packet.Ack(88, "x", TOKEN), x.transport.expectSent(Packet.Ack.class, SECOND));
+
+    x.transport.deliver(new Packet.Receipt(89, "y", "23:11:32", TOKEN), SECOND);
+    x.console.expectLines(">>>  [Offline Message sent at 23:11:32 received by y.]");
+    x.transport.expectSent(Packet.Ack.class, SECOND);
+
+    x.transport.deliver(new Packet.StatusCheck(90, TOKEN), SECOND);
+    x.transport.expectSent(Packet.StatusConfirm.class, SECOND);
+
+    InetSocketAddress z = new InetSocketAddress("127.0.0.1", 1122);
+    x.transport.deliver(
+        new Packet.TableUpdate(table(entry("x", X, true), entry("y", Y, false),
+            entry("z", z, true)), TOKEN),
+        SECOND);
+    x.type("list");
+    x.console.expectLines(
+        ">>> x 127.0.0.1:3333 online",
+        ">>> y 127.0.0.1:1111 offline",
+        ">>> z 127.0.0.1:1122 online");
+    x.console.expectNoMoreLines();
+  }
+
+  @Test
+  void pushesFromAnUnlistedAddressOrWithoutTheTokenAreDropped() {
+    ClientFixture x = newClientOf(SERVER, SECOND).registered(xAndY());
+    x.transport.deliver(new Packet.GroupChat(91, "y", "from a stranger", TOKEN), STRANGER);
+    x.transport.deliver(new Packet.StatusCheck(92, TOKEN), STRANGER);
+    x.transport.deliver(new Packet.TableUpdate(table(entry("x", X, false)), TOKEN), STRANGER);
+    x.transport.deliver(
+        new Packet.GroupChat(93, "y", "no token", "old-session-token-0123"), SECOND);
+    x.expectNothingSent(ACK_TIMEOUT);
+    x.console.expectNoMoreLines();
+    x.type("list");
+    x.console.expectLines(">>> x 127.0.0.1:3333 online", ">>> y 127.0.0.1:1111 online");
+  }
+
+  @Test
+  void aMailboxFromAnotherServerSkipsTheGroupMessageAlreadyShown() {
+    // The second node showed the group message and its ACK was lost: it stored the message with
+    // the id of its GC, and the mailbox comes from the first node.
+    ClientFixture x = newClientOf(SERVER, SECOND).registered(xAndY());
+    x.transport.deliver(new Packet.GroupChat(94, "y", "once only", TOKEN), SECOND);
+    x.console.expectLines(">>> Group Chat y:  once only");
+    x.transport.expectSent(Packet.Ack.class, SECOND);
+
+    x.fromServer(
+        Packet.OfflineMessages.first(
+            700,
+            List.of(
+                StoredMessage.group("y", "23:30:00", "once only").shownAs(94),
+                StoredMessage.direct("y", "23:31:00", "new")),
+            TOKEN));
+    x.console.expectLines(">>> [You have offline messages:]", ">>> y: 23:31:00 new");
+    assertEquals(new Packet.Ack(700, "x", TOKEN), x.sentToServer(Packet.Ack.class));
+    x.console.expectNoMoreLines();
+  }
+
+  @Test
+  void aTableSyncGoesToTheServerTheClientTalksTo() {
+    ClientFixture x = newClientOf(SERVER, SECOND);
+    x.transport.bound(X);
+    Packet.Freg freg = x.expectRetried(Packet.Freg.class, SERVER, ATTEMPTS);
+    x.ackTimeoutPasses();
+    x.transport.expectSent(Packet.Freg.class, SECOND);
+    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
+    x.console.expectLines(">>> [Welcome, You are registered.]");
+
+    // an update whose base is after the client's version: one was missed, so it asks
+    x.fromServer(new Packet.TableUpdate(7, 5, 1, 1, table(entry("y", Y, false)), TOKEN));
+    Packet.TableSync sync = x.transport.expectSent(Packet.TableSync.class, SECOND);
+    assertEquals(TOKEN, sync.token());
+  }
+}
