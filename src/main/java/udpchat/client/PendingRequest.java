@@ -63,12 +63,16 @@ record PendingRequest(
     return stop > 0 && attempt == 1;
   }
 
-  /** The reply in {@code event} that answers this request, if it does. */
+  /**
+   * The reply in {@code event} that answers this request, if it does: from any address of its
+   * route, even one not tried yet, because in a cluster the node that answers is the one that
+   * holds the sender's entity, not always the one the request reached.
+   */
   Optional<Answer> answerIn(Transport.Event event) {
     if (event instanceof Transport.Received received
         && received.packet() instanceof Packet.Reply reply
         && reply.id() == packet.id()
-        && route.subList(0, stop + 1).contains(received.from())) {
+        && route.contains(received.from())) {
       return Optional.of(new Answer(reply, received.from()));
     }
     return Optional.empty();

@@ -129,15 +129,18 @@ class FailoverTest extends ClientActorTestKit {
     x.expectNothingSent(ACK_TIMEOUT.multipliedBy(2));
   }
 
+  /**
+   * In a cluster the node that answers is the one holding the client's entity, which may not be
+   * the one the request reached: an answer from any listed server counts, one from elsewhere not.
+   */
   @Test
-  void anAnswerFromAListedServerTheRequestHasNotReachedYetDoesNotCount() {
+  void anAnswerFromAnotherListedServerCountsOneFromAnUnlistedAddressDoesNot() {
     ClientFixture x = newClientOf(SERVER, SECOND);
     Packet.Freg freg = x.bind();
-    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
     x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), STRANGER);
     x.expectNothingSent(ACK_TIMEOUT.dividedBy(2));
     x.console.expectNoMoreLines();
-    x.fromServer(new Packet.ConfReg(freg.id(), xAndY(), TOKEN));
+    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
     x.console.expectLines(">>> [Welcome, You are registered.]");
   }
 
