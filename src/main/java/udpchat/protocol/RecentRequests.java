@@ -39,6 +39,11 @@ public final class RecentRequests {
     return seen.containsKey(new Key(from, id));
   }
 
+  /** Forgets a request that was not carried out: its repeat is acted on as if it were new. */
+  public void forget(InetSocketAddress from, long id) {
+    seen.remove(new Key(from, id));
+  }
+
   /** Remembers the reply given to a request, to give it again to a repeat. */
   public void replied(InetSocketAddress from, long id, Packet reply) {
     seen.put(new Key(from, id), Optional.of(reply));

@@ -107,6 +107,12 @@ public final class ClientEntity
         .onCommand(Request.class, this::onRequest)
         .onCommand(Spoke.class, this::onSpoke)
         .onCommand(Finish.class, this::onFinish)
+        .onCommand(Abandoned.class, (state, abandoned) -> {
+          log.warn("request id {} of {} was not carried out: its retry will be",
+              abandoned.requestId(), name);
+          recent.forget(state.address(), abandoned.requestId());
+          return Effect().none();
+        })
         .onCommand(Store.class, mailbox::onStore)
         .onCommand(Missed.class, mailbox::onMissed)
         .onCommand(ReceiptFor.class, mailbox::onReceiptFor)

@@ -40,6 +40,12 @@ public interface ClientProtocol {
   record Finish(long requestId, Packet reply, boolean done, ActorRef<Done> replyTo)
       implements Command {}
 
+  /**
+   * A request that was handed on could not be carried out (an entity it needed did not answer,
+   * as while a crashed node's entities move): its client's retry is acted on afresh.
+   */
+  record Abandoned(long requestId) implements Command {}
+
   /** Store a message for the client; with {@code unlessOnline}, not if it is online. */
   record Store(StoredMessage message, boolean unlessOnline, ActorRef<StoreReply> replyTo)
       implements Command {}

@@ -111,6 +111,8 @@ final class GroupDelivery {
         .onMessageEquals(StoresTimedOut.INSTANCE, () -> {
           context.getLog().error("group message from {}: {} mailboxes not written in {}: not ACKed",
               group.sender(), waiting.size(), STORE_TIMEOUT);
+          entities.tell(new ShardingEnvelope<>(group.sender(),
+              new ClientEntity.Abandoned(group.requestId())));
           return Behaviors.stopped();
         })
         .build();

@@ -44,14 +44,24 @@ final class ChatProcess implements AutoCloseable {
    * and data under {@code workDir}, unless a setting says otherwise).
    */
   static ChatProcess start(String name, Path workDir, List<String> settings, String... args) {
-    List<String> command =
-        JavaCommand.light()
-            .with("-Xmx256m")
-            .setting("udpchat.log-dir", workDir.resolve("logs"))
-            .setting("udpchat.data-dir", workDir.resolve("data"))
-            .with(settings)
-            .node(List.of(args));
-    return new ChatProcess(name, workDir, command);
+    return new ChatProcess(name, workDir, java(workDir, settings).node(List.of(args)));
+  }
+
+  /**
+   * The same from the packaged jar ({@code -Dudpchat.jar}, set by the build for integration
+   * tests), so that it logs as it would in production: to {@code logs/<node>.log}.
+   */
+  static ChatProcess startJar(String name, Path workDir, List<String> settings, String... args) {
+    Path jar = Path.of(System.getProperty("udpchat.jar", "target/udpchat.jar"));
+    return new ChatProcess(name, workDir, java(workDir, settings).jar(jar, List.of(args)));
+  }
+
+  private static JavaCommand java(Path workDir, List<String> settings) {
+    return JavaCommand.light()
+        .with("-Xmx256m")
+        .setting("udpchat.log-dir", workDir.resolve("logs"))
+        .setting("udpchat.data-dir", workDir.resolve("data"))
+        .with(settings);
   }
 
   /** Types a line and Enter. */

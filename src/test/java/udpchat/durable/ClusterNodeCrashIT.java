@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import udpchat.testing.FreePorts;
 import udpchat.testing.TestPostgres;
@@ -48,7 +49,7 @@ class ClusterNodeCrashIT {
    */
   private static final List<String> CLIENT_SETTINGS = List.of("-Dudpchat.request-attempts=24");
 
-  @TempDir Path workDir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path workDir;
 
   private final List<ChatProcess> started = new ArrayList<>();
   private final int[] udpPorts = new int[3];
@@ -163,7 +164,7 @@ class ClusterNodeCrashIT {
   private ChatProcess node(int i) {
     List<String> args = List.of("-s", "" + udpPorts[i], "--cluster-port", "" + clusterPorts[i],
         "--seed-nodes", "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1]);
-    return track(ChatProcess.start("server-" + udpPorts[i], workDir,
+    return track(ChatProcess.startJar("server-" + udpPorts[i], workDir,
         TestPostgres.storeSettings(), args.toArray(String[]::new)));
   }
 
@@ -177,7 +178,7 @@ class ClusterNodeCrashIT {
     clientPorts.put(name, port);
     String others = "127.0.0.1:" + udpPorts[(first + 1) % 3] + ",127.0.0.1:"
         + udpPorts[(first + 2) % 3];
-    ChatProcess client = track(ChatProcess.start(name, workDir, CLIENT_SETTINGS, "-c", name,
+    ChatProcess client = track(ChatProcess.startJar(name, workDir, CLIENT_SETTINGS, "-c", name,
         "127.0.0.1", "" + udpPorts[first], "" + port, "--servers", others));
     client.expect("[Welcome, You are registered.]");
     tableChanged(name, true, nodes);
@@ -208,7 +209,7 @@ class ClusterNodeCrashIT {
       }
       Thread.sleep(200); // the log is written in batches
     }
-    fail("no node's log says \"" + text + "\"");
+    fail("no node's log in " + workDir + " says \"" + text + "\"");
     return -1;
   }
 

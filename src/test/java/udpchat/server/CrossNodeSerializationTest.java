@@ -188,6 +188,7 @@ class CrossNodeSerializationTest {
         new ClientProtocol.Request(new Packet.GroupChat(5, "x", "hi all", X_TOKEN), X_AT, true),
         new ClientProtocol.Request(new Packet.TableSync("x", 4, X_TOKEN), X_AT, false),
         new ClientProtocol.Spoke(X_TOKEN, X_AT, true),
+        new ClientProtocol.Abandoned(5),
         new ClientProtocol.Finish(5, Packet.ErrorReply.of(5, "too long"), true, done),
         new ClientProtocol.Finish(6, new Packet.Ack(6, "server"), false,
             testKit.system().ignoreRef()),
