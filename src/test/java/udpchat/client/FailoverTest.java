@@ -165,6 +165,17 @@ class FailoverTest extends ClientActorTestKit {
   }
 
   @Test
+  void aClientThatReannouncesItselfMovesOnLikeAnyRequest() {
+    ClientFixture x = newClientOf(SERVER, SECOND).registered(xAndY());
+    x.transport.deliver(
+        new Packet.TableUpdate(1, 0, 1, 1, table(entry("x", X, false), entry("y", Y, true)), TOKEN),
+        SECOND);
+    Packet.Reg reg = movesOn(x, Packet.Reg.class, SERVER, SECOND);
+    assertEquals(new Packet.Reg(reg.id(), "x", TOKEN), reg);
+    x.console.expectNoMoreLines();
+  }
+
+  @Test
   void aTableSyncGoesToTheServerTheClientTalksTo() {
     ClientFixture x = registeredThroughTheSecond();
     // an update whose base is after the client's version: one was missed, so it asks
