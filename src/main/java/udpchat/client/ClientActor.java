@@ -118,7 +118,7 @@ public final class ClientActor {
     this.onExit = onExit;
     this.me = options.name();
     this.log = context.getLog();
-    this.servers = new Servers(options.servers());
+    this.servers = new Servers(options.servers(), log);
     this.requests = new Requests(options, settings, clock, servers);
     this.table = new TableReplica(settings.requestAttempts());
     this.rules = new CommandRules(me, settings.limits(), requests, table);
@@ -387,9 +387,7 @@ public final class ClientActor {
   private void settled(PendingRequest.Answer answer) {
     timers.cancel(ACK_TIMER);
     log.debug("<- {}: answers the request in flight", answer.reply());
-    if (servers.answeredBy(answer.from())) {
-      log.info("talking to server {} from now on", answer.from());
-    }
+    servers.answeredBy(answer.from());
   }
 
   private Behavior<Command> oddAnswer(Packet.Reply reply) {

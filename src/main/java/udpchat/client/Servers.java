@@ -3,6 +3,7 @@ package udpchat.client;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * The servers this client knows, which are one chat to it (SPEC §8): which of them it talks to,
@@ -12,10 +13,12 @@ import java.util.List;
  */
 final class Servers {
   private final List<InetSocketAddress> listed;
+  private final Logger log;
   private int current;
 
-  Servers(List<InetSocketAddress> listed) {
+  Servers(List<InetSocketAddress> listed, Logger log) {
     this.listed = List.copyOf(listed);
+    this.log = log;
   }
 
   /** The server the client talks to now. */
@@ -42,16 +45,12 @@ final class Servers {
     return List.copyOf(route);
   }
 
-  /**
-   * {@code server} answered a request: the client talks to it from now on. Returns whether that
-   * changes the server it talks to ({@code server} is listed and was not the current one).
-   */
-  boolean answeredBy(InetSocketAddress server) {
+  /** {@code server} answered a request: if it is listed, the client talks to it from now on. */
+  void answeredBy(InetSocketAddress server) {
     int index = listed.indexOf(server);
-    if (index < 0 || index == current) {
-      return false;
+    if (index >= 0 && index != current) {
+      log.info("talking to server {} from now on", server);
+      current = index;
     }
-    current = index;
-    return true;
   }
 }

@@ -33,20 +33,11 @@ class FailoverTest extends ClientActorTestKit {
 
   @Test
   void aClientWhoseFirstServerNeverAnswersRegistersThroughTheSecond() {
-    ClientFixture x = newClientOf(SERVER, SECOND);
-    x.transport.bound(X);
-    Packet.Freg freg = x.expectRetried(Packet.Freg.class, SERVER, ATTEMPTS);
-    x.ackTimeoutPasses();
-    assertEquals(freg, x.transport.expectSent(Packet.Freg.class, SECOND));
-    x.console.expectNoMoreLines();
-
-    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
-    x.console.expectLines(">>> [Welcome, You are registered.]");
-
+    ClientFixture x = registeredThroughTheSecond();
     // the server that answered is the one it talks to
     x.type("send_all hello");
     Packet.GroupChat group = x.transport.expectSent(Packet.GroupChat.class, SECOND);
-    x.transport.deliver(new Packet.Ack(group.id(), "server"), SECOND);
+    ackFrom(x, SECOND, group.id());
     x.console.expectLines(">>> [Group Message received by Server.]");
     x.console.expectNoMoreLines();
   }
@@ -55,35 +46,22 @@ class FailoverTest extends ClientActorTestKit {
   void aServerThatGoesSilentAfterRegistrationIsCarriedOnByTheNext() {
     ClientFixture x = newClientOf(SERVER, SECOND, THIRD).registered(xAndY());
     x.type("send_all anyone?");
-    Packet.GroupChat group = x.expectRetried(Packet.GroupChat.class, SERVER, ATTEMPTS);
-    x.ackTimeoutPasses();
-    Packet.GroupChat again = x.transport.expectSent(Packet.GroupChat.class, SECOND);
-    assertEquals(group, again); // the same id, the same token
-    assertEquals(TOKEN, again.token());
-    x.transport.deliver(new Packet.Ack(group.id(), "server"), SECOND);
+    Packet.GroupChat group = movesOn(x, Packet.GroupChat.class, SERVER, SECOND);
+    assertEquals(TOKEN, group.token());
+    ackFrom(x, SECOND, group.id());
     x.console.expectLines(">>> [Group Message received by Server.]");
 
     x.type("dereg");
-    Packet.Dereg dereg = x.transport.expectSent(Packet.Dereg.class, SECOND);
-    x.transport.deliver(new Packet.Ack(dereg.id(), "server"), SECOND);
+    ackFrom(x, SECOND, x.transport.expectSent(Packet.Dereg.class, SECOND).id());
     x.console.expectLines(">>> [You are Offline. Bye.]");
     x.console.expectNoMoreLines();
   }
 
   @Test
   void afterTheLastServerTheFirstIsTriedAgain() {
-    ClientFixture x = newClientOf(SERVER, SECOND);
-    x.transport.bound(X);
-    Packet.Freg freg = x.expectRetried(Packet.Freg.class, SERVER, ATTEMPTS);
-    x.ackTimeoutPasses();
-    x.transport.expectSent(Packet.Freg.class, SECOND);
-    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
-    x.console.expectLines(">>> [Welcome, You are registered.]");
-
+    ClientFixture x = registeredThroughTheSecond();
     x.type("send_all back to the first?");
-    Packet.GroupChat group = x.expectRetried(Packet.GroupChat.class, SECOND, ATTEMPTS);
-    x.ackTimeoutPasses();
-    assertEquals(group, x.transport.expectSent(Packet.GroupChat.class, SERVER));
+    Packet.GroupChat group = movesOn(x, Packet.GroupChat.class, SECOND, SERVER);
     x.ackFromServer(group.id());
     x.console.expectLines(">>> [Group Message received by Server.]");
   }
@@ -92,38 +70,21 @@ class FailoverTest extends ClientActorTestKit {
   void serverNotRespondingComesOnlyWhenNoServerAnswersRegistration() {
     ClientFixture x = newClientOf(SERVER, SECOND);
     x.transport.bound(X);
-    Packet.Freg freg = x.expectRetried(Packet.Freg.class, SERVER, ATTEMPTS);
-    x.ackTimeoutPasses();
-    assertEquals(freg, x.expectRetried(Packet.Freg.class, SECOND, ATTEMPTS));
-    x.console.expectNoMoreLines();
-    x.ackTimeoutPasses();
-    x.console.expectLines(">>> [Server not responding]", ">>> [Exiting]");
-    x.expectExit(NodeExit.failed());
-    x.expectNothingSent(ACK_TIMEOUT.multipliedBy(2));
+    expectNoServerAnswers(x, Packet.Freg.class, List.of(SERVER, SECOND));
   }
 
   @Test
   void serverNotRespondingComesOnlyWhenNoServerAnswersARequest() {
     ClientFixture x = newClientOf(SERVER, SECOND, THIRD).registered(xAndY());
     x.type("send_all is anyone there?");
-    Packet.GroupChat group = x.expectRetried(Packet.GroupChat.class, SERVER, ATTEMPTS);
-    for (InetSocketAddress next : List.of(SECOND, THIRD)) {
-      x.ackTimeoutPasses();
-      assertEquals(group, x.expectRetried(Packet.GroupChat.class, next, ATTEMPTS));
-      x.console.expectNoMoreLines();
-    }
-    x.ackTimeoutPasses();
-    x.console.expectLines(">>> [Server not responding]", ">>> [Exiting]");
-    x.expectExit(NodeExit.failed());
+    expectNoServerAnswers(x, Packet.GroupChat.class, List.of(SERVER, SECOND, THIRD));
   }
 
   @Test
   void aLateAnswerFromTheServerLeftBehindStillCounts() {
     ClientFixture x = newClientOf(SERVER, SECOND).registered(xAndY());
     x.type("send_all slow server");
-    Packet.GroupChat group = x.expectRetried(Packet.GroupChat.class, SERVER, ATTEMPTS);
-    x.ackTimeoutPasses();
-    x.transport.expectSent(Packet.GroupChat.class, SECOND);
+    Packet.GroupChat group = movesOn(x, Packet.GroupChat.class, SERVER, SECOND);
     x.ackFromServer(group.id());
     x.console.expectLines(">>> [Group Message received by Server.]");
     x.expectNothingSent(ACK_TIMEOUT.multipliedBy(2));
@@ -207,18 +168,64 @@ class FailoverTest extends ClientActorTestKit {
   }
 
   @Test
-  void aTableSyncGoesToTheServerTheClientTalksTo() {
-    ClientFixture x = newClientOf(SERVER, SECOND);
-    x.transport.bound(X);
-    Packet.Freg freg = x.expectRetried(Packet.Freg.class, SERVER, ATTEMPTS);
-    x.ackTimeoutPasses();
-    x.transport.expectSent(Packet.Freg.class, SECOND);
-    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
-    x.console.expectLines(">>> [Welcome, You are registered.]");
+  void aClientThatReannouncesItselfMovesOnLikeAnyRequest() {
+    ClientFixture x = newClientOf(SERVER, SECOND).registered(xAndY());
+    x.transport.deliver(
+        new Packet.TableUpdate(1, 0, 1, 1, table(entry("x", X, false), entry("y", Y, true)), TOKEN),
+        SECOND);
+    Packet.Reg reg = movesOn(x, Packet.Reg.class, SERVER, SECOND);
+    assertEquals(new Packet.Reg(reg.id(), "x", TOKEN), reg);
+    x.console.expectNoMoreLines();
+  }
 
+  @Test
+  void aTableSyncGoesToTheServerTheClientTalksTo() {
+    ClientFixture x = registeredThroughTheSecond();
     // an update whose base is after the client's version: one was missed, so it asks
     x.fromServer(new Packet.TableUpdate(7, 5, 1, 1, table(entry("y", Y, false)), TOKEN));
     Packet.TableSync sync = x.transport.expectSent(Packet.TableSync.class, SECOND);
     assertEquals(TOKEN, sync.token());
+  }
+
+  /** A client of the first and second server, the first never answering: registered. */
+  private static ClientFixture registeredThroughTheSecond() {
+    ClientFixture x = newClientOf(SERVER, SECOND);
+    x.transport.bound(X);
+    Packet.Freg freg = movesOn(x, Packet.Freg.class, SERVER, SECOND);
+    x.console.expectNoMoreLines();
+    x.transport.deliver(new Packet.ConfReg(freg.id(), xAndY(), TOKEN), SECOND);
+    x.console.expectLines(">>> [Welcome, You are registered.]");
+    return x;
+  }
+
+  /**
+   * The request goes to {@code from} all its attempts, then to {@code to}, the same packet (its
+   * id, its token); returns it.
+   */
+  private static <P extends Packet.Request> P movesOn(
+      ClientFixture x, Class<P> type, InetSocketAddress from, InetSocketAddress to) {
+    P request = x.expectRetried(type, from, ATTEMPTS);
+    x.ackTimeoutPasses();
+    assertEquals(request, x.transport.expectSent(type, to));
+    return request;
+  }
+
+  /** Each server in turn gets all its attempts, the same packet; then the client gives up. */
+  private static void expectNoServerAnswers(
+      ClientFixture x, Class<? extends Packet.Request> type, List<InetSocketAddress> servers) {
+    Packet.Request request = x.expectRetried(type, servers.get(0), ATTEMPTS);
+    for (InetSocketAddress next : servers.subList(1, servers.size())) {
+      x.ackTimeoutPasses();
+      assertEquals(request, x.expectRetried(type, next, ATTEMPTS));
+      x.console.expectNoMoreLines();
+    }
+    x.ackTimeoutPasses();
+    x.console.expectLines(">>> [Server not responding]", ">>> [Exiting]");
+    x.expectExit(NodeExit.failed());
+    x.expectNothingSent(ACK_TIMEOUT.multipliedBy(2));
+  }
+
+  private static void ackFrom(ClientFixture x, InetSocketAddress server, long id) {
+    x.transport.deliver(new Packet.Ack(id, "server"), server);
   }
 }
