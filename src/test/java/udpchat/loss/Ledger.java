@@ -42,6 +42,12 @@ final class Ledger {
 
   /** One message: its unique text, who sent it to whom (null for a group), what the sender saw. */
   record Sent(String text, Kind kind, String from, String to, List<String> senderLines) {
+    /** This message as its sender saw it: the "[…]" lines of the command that sent it. */
+    Sent told(List<String> commandLines) {
+      return new Sent(text, kind, from, to,
+          commandLines.stream().filter(line -> line.startsWith(Console.PROMPT + "[")).toList());
+    }
+
     Outcome outcome() {
       String peer = to == null ? "" : to;
       if (senderLines.contains(prompt(ConsoleLines.noSuchClient(peer)))) {
