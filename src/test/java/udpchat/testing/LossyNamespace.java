@@ -159,7 +159,10 @@ public final class LossyNamespace implements AutoCloseable {
     }
   }
 
-  /** Namespaces of this kind whose test JVM is no longer alive. */
+  /**
+   * Namespaces of this kind whose test JVM is no longer alive, and the nodes it left running in
+   * them (a JVM killed outright does not end its children).
+   */
   private static void deleteOrphans() {
     for (String line : run(List.of(IP, "netns", "list")).output().lines().toList()) {
       String candidate = line.split("\\s+")[0];
@@ -168,6 +171,10 @@ public final class LossyNamespace implements AutoCloseable {
         boolean alive = pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
             && ProcessHandle.of(Long.parseLong(pid)).isPresent();
         if (!alive) {
+          run(List.of(IP, "netns", "pids", candidate)).output().lines()
+              .filter(left -> !left.isBlank() && left.strip().chars().allMatch(Character::isDigit))
+              .forEach(left -> ProcessHandle.of(Long.parseLong(left.strip()))
+                  .ifPresent(ProcessHandle::destroyForcibly));
           run(List.of(IP, "netns", "delete", candidate));
         }
       }
