@@ -1,5 +1,8 @@
 package udpchat.loss;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,6 +112,20 @@ final class Ledger {
       int receiptsShown,
       int receiptProblems,
       List<String> problems) {
+
+    /**
+     * Fails the test when anything was lost silently, shown twice, shown though never sent, left
+     * without an outcome, or its receipt went wrong; {@code seeAlso} ends the failure's message.
+     */
+    void assertClean(String seeAlso) {
+      String listed = String.join("\n", problems) + seeAlso;
+      assertEquals(0, losses, "silent losses:\n" + listed);
+      assertEquals(0, duplicates, "duplicates:\n" + listed);
+      assertEquals(0, phantoms, "lines never sent:\n" + listed);
+      assertEquals(0, untold, "commands without an outcome:\n" + listed);
+      assertEquals(0, receiptProblems, "receipts:\n" + listed);
+      assertTrue(problems.isEmpty(), listed);
+    }
 
     String counts() {
       return String.format(

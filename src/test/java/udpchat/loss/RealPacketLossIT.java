@@ -119,13 +119,7 @@ class RealPacketLossIT {
         Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
     audit.problems().forEach(problem -> System.out.println("  problem: " + problem));
 
-    String problems = String.join("\n", audit.problems()) + "\nsee " + WORK_DIR;
-    assertEquals(0, audit.losses(), "silent losses:\n" + problems);
-    assertEquals(0, audit.duplicates(), "duplicates:\n" + problems);
-    assertEquals(0, audit.phantoms(), "lines never sent:\n" + problems);
-    assertEquals(0, audit.untold(), "commands without an outcome:\n" + problems);
-    assertEquals(0, audit.receiptProblems(), "receipts:\n" + problems);
-    assertTrue(audit.problems().isEmpty(), problems);
+    audit.assertClean("\nsee " + WORK_DIR);
     assertEquals(List.of(), mailbox.missing(), "saved for " + C + " but not shown at its reg");
     assertEquals(List.of(), orphans, "alive and online by themselves, offline to the server");
     // The run did what it is for: real loss, both ways of delivery, a mailbox at reg.

@@ -1,12 +1,8 @@
 package udpchat.loss;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
 import udpchat.testing.FreePorts;
 import udpchat.testing.JavaCommand;
 import udpchat.testing.LossyNamespace;
 import udpchat.testing.NodeProcess;
+import udpchat.testing.TestDirectories;
 
 /**
  * A server and its clients, each {@code java -jar udpchat.jar} in a process of its own ({@link
@@ -56,7 +52,7 @@ final class RealProcessChat implements AutoCloseable {
       Duration patience) {
     this.namespace = namespace;
     this.jar = jar.toAbsolutePath();
-    this.workDir = emptied(workDir);
+    this.workDir = TestDirectories.fresh(workDir);
     names.forEach(name -> {
       ports.put(name, FreePorts.next());
       transcripts.put(name, new Transcript());
@@ -156,18 +152,5 @@ final class RealProcessChat implements AutoCloseable {
   @Override
   public void close() {
     all.forEach(NodeProcess::close);
-  }
-
-  private static Path emptied(Path dir) {
-    try {
-      if (Files.exists(dir)) {
-        try (Stream<Path> old = Files.walk(dir)) {
-          old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-      }
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
