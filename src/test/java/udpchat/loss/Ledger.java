@@ -1,5 +1,8 @@
 package udpchat.loss;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +45,12 @@ final class Ledger {
 
   /** One message: its unique text, who sent it to whom (null for a group), what the sender saw. */
   record Sent(String text, Kind kind, String from, String to, List<String> senderLines) {
+    /** This message as its sender saw it: the "[…]" lines of the command that sent it. */
+    Sent told(List<String> commandLines) {
+      return new Sent(text, kind, from, to,
+          commandLines.stream().filter(line -> line.startsWith(Console.PROMPT + "[")).toList());
+    }
+
     Outcome outcome() {
       String peer = to == null ? "" : to;
       if (senderLines.contains(prompt(ConsoleLines.noSuchClient(peer)))) {
@@ -103,6 +112,20 @@ final class Ledger {
       int receiptsShown,
       int receiptProblems,
       List<String> problems) {
+
+    /**
+     * Fails the test when anything was lost silently, shown twice, shown though never sent, left
+     * without an outcome, or its receipt went wrong; {@code seeAlso} ends the failure's message.
+     */
+    void assertClean(String seeAlso) {
+      String listed = String.join("\n", problems) + seeAlso;
+      assertEquals(0, losses, "silent losses:\n" + listed);
+      assertEquals(0, duplicates, "duplicates:\n" + listed);
+      assertEquals(0, phantoms, "lines never sent:\n" + listed);
+      assertEquals(0, untold, "commands without an outcome:\n" + listed);
+      assertEquals(0, receiptProblems, "receipts:\n" + listed);
+      assertTrue(problems.isEmpty(), listed);
+    }
 
     String counts() {
       return String.format(

@@ -31,7 +31,7 @@ final class LossRun {
   /** An unknown command: the client answers it with "[Invalid command]" when its turn comes. */
   static final String PROBE = "?";
 
-  private static final String PROBE_ANSWER = Console.PROMPT + ConsoleLines.invalidCommand();
+  static final String PROBE_ANSWER = Console.PROMPT + ConsoleLines.invalidCommand();
   private static final Duration QUIET = Duration.ofSeconds(3);
   private static final Duration SETTLE = Duration.ofSeconds(30);
   private static final Duration PATIENCE = Duration.ofMinutes(2);
@@ -339,12 +339,8 @@ final class LossRun {
   private void finish(Person person, int end) {
     person.busy = false;
     if (person.sending != null) {
-      List<String> told =
-          chat.transcript(person.name).between(person.commandStart, end).stream()
-              .filter(line -> line.startsWith(Console.PROMPT + "["))
-              .toList();
-      Ledger.Sent sent = person.sending;
-      ledger.record(new Ledger.Sent(sent.text(), sent.kind(), sent.from(), sent.to(), told));
+      ledger.record(
+          person.sending.told(chat.transcript(person.name).between(person.commandStart, end)));
       person.sending = null;
     }
   }

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import udpchat.client.ClientActor;
 import udpchat.client.ClientOptions;
@@ -43,8 +41,6 @@ final class LossyChat implements AutoCloseable {
   static final int SERVER_PORT = 5000;
   /** The server, where a link's end is named. */
   static final String SERVER = "server";
-  private static final Pattern TABLE_ENTRY =
-      Pattern.compile("'([^']+)': \\('[^']+', '[^']+', \\d+, (True|False)\\)");
   private static final int FIRST_CLIENT_PORT = 4000;
 
   private final SimWorld world = new SimWorld(START);
@@ -153,18 +149,7 @@ final class LossyChat implements AutoCloseable {
    * small), by name.
    */
   Map<String, Boolean> serverTable() {
-    List<String> lines = server.all();
-    Map<String, Boolean> online = new LinkedHashMap<>();
-    for (int i = lines.size() - 1; i >= 0; i--) {
-      if (lines.get(i).startsWith("{")) {
-        Matcher entry = TABLE_ENTRY.matcher(lines.get(i));
-        while (entry.find()) {
-          online.put(entry.group(1), entry.group(2).equals("True"));
-        }
-        break;
-      }
-    }
-    return online;
+    return server.lastTable();
   }
 
   /**

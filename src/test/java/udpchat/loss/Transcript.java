@@ -1,7 +1,11 @@
 package udpchat.loss;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import udpchat.console.Console;
 
 /**
@@ -10,6 +14,9 @@ import udpchat.console.Console;
  * between steps.
  */
 final class Transcript implements Console {
+  private static final Pattern TABLE_ENTRY =
+      Pattern.compile("'([^']+)': \\('[^']+', '[^']+', \\d+, (True|False)\\)");
+
   private final List<String> lines = new ArrayList<>();
 
   @Override
@@ -37,5 +44,23 @@ final class Transcript implements Console {
 
   synchronized List<String> all() {
     return List.copyOf(lines);
+  }
+
+  /**
+   * Of a server's transcript: who the last table it printed (in full: the table is small) lists
+   * online, by name; empty before the first table.
+   */
+  synchronized Map<String, Boolean> lastTable() {
+    Map<String, Boolean> online = new LinkedHashMap<>();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).startsWith("{")) {
+        Matcher entry = TABLE_ENTRY.matcher(lines.get(i));
+        while (entry.find()) {
+          online.put(entry.group(1), entry.group(2).equals("True"));
+        }
+        break;
+      }
+    }
+    return online;
   }
 }

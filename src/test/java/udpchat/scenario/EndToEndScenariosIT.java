@@ -3,8 +3,6 @@ package udpchat.scenario;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import udpchat.testing.FreePorts;
+import udpchat.testing.TestDirectories;
 
 /**
  * Runner 2: every scenario file end to end, each node a {@code java -jar target/udpchat.jar}
@@ -76,7 +75,7 @@ class EndToEndScenariosIT {
           "only the in-process runner can do file line " + step.line() + ": " + step.text());
     }
     Map<Integer, Integer> ports = PortRemap.plan(scenario, FreePorts::next);
-    Path workDir = freshDirectory(Path.of("target", "e2e", scenario.name()));
+    Path workDir = TestDirectories.fresh(Path.of("target", "e2e", scenario.name()));
     try (ProcessDriver driver = new ProcessDriver(JAR, workDir, ACK_TIMEOUT)) {
       ScenarioRunner.Result result = ScenarioRunner.run(PortRemap.apply(scenario, ports), driver);
       driver.close(); // every node's log is complete
@@ -94,18 +93,5 @@ class EndToEndScenariosIT {
                     step.action() instanceof Action.StartClient
                         || step.action() instanceof Action.StartServer)
             .count();
-  }
-
-  private static Path freshDirectory(Path dir) {
-    try {
-      if (Files.exists(dir)) {
-        try (Stream<Path> old = Files.walk(dir)) {
-          old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-      }
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
