@@ -88,6 +88,11 @@ class ClusterNodeCrashIT {
     ChatProcess y = register("y", 2);
     ChatProcess z = register("z", 0);
 
+    // A direct message between clients of different nodes: each has the other from the table.
+    w.type("send y direct hi");
+    w.expect("[Message received by y.]");
+    y.expect("w: direct hi");
+
     x.type("send_all hello all");
     x.expect("[Group Message received by Server.]");
     for (ChatProcess other : List.of(w, y, z)) {
@@ -156,8 +161,15 @@ class ClusterNodeCrashIT {
         "Group Chat y: " + T + " after the leave");
     tableChanged("w", true, remaining);
 
+    // Every table change reached every client, whichever node it went through.
     for (ChatProcess client : List.of(w, x, y, z)) {
       client.expectNothingFor(Duration.ofMillis(500));
+    }
+    for (ChatProcess client : List.of(w, x, y, z)) {
+      client.type("list");
+      for (String name : clientPorts.keySet()) {
+        client.expect(name + " 127.0.0.1:" + clientPorts.get(name) + " online");
+      }
     }
   }
 
