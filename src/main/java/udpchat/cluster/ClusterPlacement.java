@@ -1,5 +1,6 @@
 package udpchat.cluster;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,15 +42,18 @@ public final class ClusterPlacement implements ChatServer.Placement {
   }
 
   /**
-   * The shard region of the client entities, started on the first call. An entity is made once
-   * the region exists, so the call inside its factory returns the same region.
+   * The shard region of the client entities. An entity reaches its peers through the region, and
+   * is made only once the region exists (its first envelope goes through it), so the reference is
+   * set before any entity reads it.
    */
   private static ActorRef<ShardingEnvelope<ClientEntity.Command>> region(
       ActorSystem<?> system, ServerSettings settings, ActorRef<Directory.Command> directory,
       ActorRef<Gateway.Command> gateway) {
-    return ClusterSharding.get(system).init(Entity.of(ClientEntity.TYPE_KEY, entity ->
+    AtomicReference<ActorRef<ShardingEnvelope<ClientEntity.Command>>> region =
+        new AtomicReference<>();
+    region.set(ClusterSharding.get(system).init(Entity.of(ClientEntity.TYPE_KEY, entity ->
         ChatServer.onServer(ClientEntity.Command.class, ClientEntity.create(entity.getEntityId(),
-            new ClientProtocol.Wiring(settings, directory, gateway,
-                region(system, settings, directory, gateway))))));
+            new ClientProtocol.Wiring(settings, directory, gateway, region.get()))))));
+    return region.get();
   }
 }
