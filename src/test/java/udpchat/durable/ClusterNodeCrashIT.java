@@ -150,10 +150,15 @@ class ClusterNodeCrashIT {
 
     // A node leaves the orderly way: its entities (and the directory, if it is there) hand over.
     int leaving = killed == 0 ? 1 : 0;
+    long leftAt = System.nanoTime();
     assertEquals(0, nodes[leaving].terminate(), "a node stopped with SIGTERM exits with 0");
+    long exitedAt = System.nanoTime();
     ChatProcess[] remaining = without(leaving);
     y.type("send_all after the leave");
     y.expect("[Group Message received by Server.]");
+    System.out.println("cluster: node " + udpPorts[leaving] + " left in "
+        + Duration.ofNanos(exitedAt - leftAt).toMillis() + " ms; a group message went through "
+        + Duration.ofNanos(System.nanoTime() - exitedAt).toMillis() + " ms after it exited");
     x.expect("Group Chat y:  after the leave");
     z.expect("Group Chat y:  after the leave");
     w.type("reg");
