@@ -64,9 +64,10 @@ public final class ChatServer {
           Directory.create(journal.directoryId(), chat.limits().maxClients(),
               journal.snapshotEvery())), "directory");
       EntityHost local = (gatewayContext, gateway) -> gatewayContext.spawn(
-          LocalEntities.<ClientEntity.Command>create((name, entities) ->
-              onServer(ClientEntity.Command.class, ClientEntity.create(name,
-                  new ClientEntity.Wiring(settings, directory, gateway, entities)))),
+          LocalEntities.<ClientEntity.Command>create((name, shard, entities) ->
+              onServer(ClientEntity.Command.class, ClientEntity.create(name, shard,
+                  new ClientEntity.Wiring(settings, directory, gateway, entities))),
+              ClientEntity.Stop.INSTANCE),
           "clients");
       ActorRef<Gateway.Command> gateway = context.spawn(onServer(Gateway.Command.class,
           Gateway.create(port, settings, console, clock, transport, onExit, metricsSettings,

@@ -80,6 +80,12 @@ public interface ClientProtocol {
    */
   enum OfferMailbox implements Command { INSTANCE }
 
+  /**
+   * Stop, after what is being written: the entity's host sends it once the entity asked to be
+   * passivated (Cluster Sharding's stop message, {@code Entity.withStopMessage}).
+   */
+  enum Stop implements Command { INSTANCE }
+
   /** Another client is online at this one's address now. */
   enum AddressTaken implements Command { INSTANCE }
 
