@@ -23,7 +23,8 @@ import udpchat.protocol.StoredMessage;
 /**
  * The same client entity that a single server hosts itself runs under Pekko Cluster Sharding: a
  * one-node cluster, the entity started by the shard region on its first envelope, each name with
- * its own journal and state.
+ * its own journal and state; idle, it asks its shard to passivate it, and its next envelope starts
+ * it again with its state.
  */
 class ClusterShardedEntityTest {
   private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("""
@@ -44,12 +45,18 @@ class ClusterShardedEntityTest {
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     TestProbe<Directory.Command> directory = testKit.createTestProbe();
     TestProbe<Gateway.Command> gateway = testKit.createTestProbe();
+    TestProbe<String> started = testKit.createTestProbe();
     ServerSettings settings = ServerSettings.of(
-        ChatSettings.defaults(), RegistryJournal.fresh(), ServerMetrics.inMemory());
+        ChatSettings.defaults().withEntityIdle(Duration.ofSeconds(1)), RegistryJournal.fresh(),
+        ServerMetrics.inMemory());
     ActorRef<ShardingEnvelope<ClientProtocol.Command>> region =
         ClusterSharding.get(testKit.system()).init(Entity.of(ClientEntity.TYPE_KEY,
-            entity -> ClientEntity.create(entity.getEntityId(), new ClientProtocol.Wiring(
-                settings, directory.ref(), gateway.ref(), testKit.system().ignoreRef()))));
+            entity -> {
+              started.ref().tell(entity.getEntityId());
+              return ClientEntity.create(entity.getEntityId(), entity.getShard(),
+                  new ClientProtocol.Wiring(settings, directory.ref(), gateway.ref(),
+                      testKit.system().ignoreRef()));
+            }).withStopMessage(ClientProtocol.Stop.INSTANCE));
     TestProbe<Object> up = testKit.createTestProbe();
     up.awaitAssert(Duration.ofSeconds(20), () -> {
       assertEquals(MemberStatus.up(), cluster.selfMember().status());
@@ -71,5 +78,13 @@ class ClusterShardedEntityTest {
     assertEquals(new ClientProtocol.Mailbox("y", List.of(forY)), mailbox.receiveMessage());
     region.tell(new ShardingEnvelope<>("z", new ClientProtocol.GetMailbox(mailbox.ref())));
     assertEquals(new ClientProtocol.Mailbox("z", List.of(forZ)), mailbox.receiveMessage());
+    assertEquals(List.of("y", "z"), List.of(started.receiveMessage(), started.receiveMessage())
+        .stream().sorted().toList());
+
+    // Idle for a second, y's entity is passivated; its next envelope starts it from its journal.
+    started.expectNoMessage(Duration.ofMillis(1500));
+    region.tell(new ShardingEnvelope<>("y", new ClientProtocol.GetMailbox(mailbox.ref())));
+    assertEquals("y", started.receiveMessage(Duration.ofSeconds(10)));
+    assertEquals(new ClientProtocol.Mailbox("y", List.of(forY)), mailbox.receiveMessage());
   }
 }
