@@ -52,8 +52,10 @@ public final class ClusterPlacement implements ChatServer.Placement {
     AtomicReference<ActorRef<ShardingEnvelope<ClientEntity.Command>>> region =
         new AtomicReference<>();
     region.set(ClusterSharding.get(system).init(Entity.of(ClientEntity.TYPE_KEY, entity ->
-        ChatServer.onServer(ClientEntity.Command.class, ClientEntity.create(entity.getEntityId(),
-            new ClientProtocol.Wiring(settings, directory, gateway, region.get()))))));
+            ChatServer.onServer(ClientEntity.Command.class, ClientEntity.create(
+                entity.getEntityId(), entity.getShard(),
+                new ClientProtocol.Wiring(settings, directory, gateway, region.get()))))
+        .withStopMessage(ClientEntity.Stop.INSTANCE)));
     return region.get();
   }
 }

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param recentIds how many recent (sender, id) pairs a node remembers to recognise repeats
  * @param bindHost the local interface the node's socket binds to
  * @param limits message length, mailbox and table limits
+ * @param entityIdle how long a client's entity on the server may go without a message before it
+ *     stops (it starts again, from its journal, on its next one)
  */
 public record ChatSettings(
     Duration ackTimeout,
@@ -24,7 +26,8 @@ public record ChatSettings(
     int maxDatagramBytes,
     int recentIds,
     String bindHost,
-    ChatLimits limits) {
+    ChatLimits limits,
+    Duration entityIdle) {
 
   /**
    * The most a character can take on the wire: a control character is written as a six-byte JSON
@@ -39,6 +42,9 @@ public record ChatSettings(
     if (ackTimeout.isNegative() || ackTimeout.isZero()) {
       throw new IllegalArgumentException("udpchat.ack-timeout must be positive");
     }
+    if (entityIdle.isNegative() || entityIdle.isZero()) {
+      throw new IllegalArgumentException("udpchat.entity-idle must be positive");
+    }
     if (requestAttempts < 1 || directAttempts < 1) {
       throw new IllegalArgumentException("udpchat attempts must be at least 1");
     }
@@ -52,6 +58,19 @@ public record ChatSettings(
               + " with max-datagram-bytes " + maxDatagramBytes
               + ", so that every message fits in one datagram");
     }
+  }
+
+  /** The settings with the built-in idle time of an entity. */
+  public ChatSettings(
+      Duration ackTimeout,
+      int requestAttempts,
+      int directAttempts,
+      int maxDatagramBytes,
+      int recentIds,
+      String bindHost,
+      ChatLimits limits) {
+    this(ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
+        limits, ConfigLoader.builtIn().getDuration("udpchat.entity-idle"));
   }
 
   /** The settings with the built-in limits. */
@@ -81,7 +100,8 @@ public record ChatSettings(
         c.getInt("max-datagram-bytes"),
         c.getInt("recent-ids"),
         c.getString("bind-host"),
-        ChatLimits.from(c));
+        ChatLimits.from(c),
+        c.getDuration("entity-idle"));
   }
 
   /** The built-in defaults, for tests. */
@@ -93,6 +113,13 @@ public record ChatSettings(
   public ChatSettings withLimits(ChatLimits newLimits) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        newLimits);
+        newLimits, entityIdle);
+  }
+
+  /** The same settings with another idle time before a client's entity stops. */
+  public ChatSettings withEntityIdle(Duration idle) {
+    return new ChatSettings(
+        ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
+        limits, idle);
   }
 }

@@ -46,6 +46,8 @@ public final class ServerMetrics implements DatagramCounters {
   private final AtomicLong storedMessages = new AtomicLong();
   private final AtomicLong mailboxes = new AtomicLong();
   private final AtomicLong largestMailbox = new AtomicLong();
+  /** Each client's mailbox size, as its entity last wrote it; only non-empty ones. */
+  private final Map<String, Integer> mailboxSizes = new ConcurrentHashMap<>();
 
   private ServerMetrics(MeterRegistry registry, Optional<PrometheusMeterRegistry> prometheus) {
     this.registry = registry;
@@ -149,6 +151,23 @@ public final class ServerMetrics implements DatagramCounters {
   public void messageStored(String kind) {
     tagged(stored, "udpchat.messages.stored", "messages stored for offline clients", "kind", kind)
         .increment();
+  }
+
+  /**
+   * {@code client}'s mailbox holds {@code size} messages now: told by its entity after each write
+   * and when it starts, so the gauges need not wake every entity to count them.
+   */
+  public void mailboxSize(String client, int size) {
+    if (size == 0) {
+      mailboxSizes.remove(client);
+    } else {
+      mailboxSizes.put(client, size);
+    }
+  }
+
+  /** The non-empty mailboxes' sizes as their entities last told them. */
+  public Map<String, Integer> mailboxSizes() {
+    return Map.copyOf(mailboxSizes);
   }
 
   public void journalWritten(Duration took) {

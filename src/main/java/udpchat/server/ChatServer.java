@@ -110,9 +110,10 @@ public final class ChatServer {
     @Override
     public EntityHost entities(ServerSettings settings, ActorRef<Directory.Command> directory) {
       return (gatewayContext, gateway) -> gatewayContext.spawn(
-          LocalEntities.<ClientEntity.Command>create((name, entities) ->
-              onServer(ClientEntity.Command.class, ClientEntity.create(name,
-                  new ClientEntity.Wiring(settings, directory, gateway, entities)))),
+          LocalEntities.<ClientEntity.Command>create((name, shard, entities) ->
+              onServer(ClientEntity.Command.class, ClientEntity.create(name, shard,
+                  new ClientEntity.Wiring(settings, directory, gateway, entities))),
+              ClientEntity.Stop.INSTANCE),
           "clients");
     }
   };

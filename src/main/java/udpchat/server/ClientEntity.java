@@ -3,18 +3,25 @@ package udpchat.server;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.Logger;
 import udpchat.console.ConsoleLines;
 import udpchat.protocol.Packet;
@@ -60,20 +67,45 @@ public final class ClientEntity
   /** Its client's latest requests and their answers, to answer a repeat without acting twice. */
   private final RecentRequests recent = new RecentRequests(ClientState.DONE_IDS_KEPT);
   private final SecureRandom random = new SecureRandom();
+  /** How it stops when idle, or null when its host passivates it by itself. */
+  private final IdlePassivation passivation;
   /** The request whose answer its mailbox is to follow (proof of life), or null. */
   private Long offerAfter;
+  /** Its client's requests handed on and not answered yet (their Finish is to come here). */
+  private final Set<Long> handedOn = new HashSet<>();
+  /** Those already handed on at the previous idle time: an answer that late will not come. */
+  private Set<Long> handedOnAtLastIdle = Set.of();
+  /** The directory has not answered a registration yet. */
+  private boolean listingAwaited;
 
+  /**
+   * An entity whose host passivates it by itself (Cluster Sharding's automatic passivation), or
+   * never.
+   */
   public static Behavior<Command> create(String name, Wiring wiring) {
-    return Behaviors.setup(context -> new ClientEntity(name, context, wiring));
+    return Behaviors.setup(context -> new ClientEntity(name, context, wiring, null));
   }
 
-  private ClientEntity(String name, ActorContext<Command> context, Wiring wiring) {
+  /**
+   * An entity that, after {@code udpchat.entity-idle} without a message and with nothing under
+   * way, asks {@code shard} to passivate it ({@code EntityContext.getShard()} under Cluster
+   * Sharding, with {@link Stop} as the stop message).
+   */
+  public static Behavior<Command> create(
+      String name, ActorRef<ClusterSharding.ShardCommand> shard, Wiring wiring) {
+    return IdlePassivation.around(shard, wiring.settings().chat().entityIdle(), passivation ->
+        Behaviors.setup(context -> new ClientEntity(name, context, wiring, passivation)));
+  }
+
+  private ClientEntity(String name, ActorContext<Command> context, Wiring wiring,
+      IdlePassivation passivation) {
     super(wiring.settings().journal().clientId(name));
     this.name = name;
     this.context = context;
     this.log = context.getLog();
     this.wiring = wiring;
-    this.writes = new EntityWrites(Effect(), wiring.settings().metrics());
+    this.passivation = passivation;
+    this.writes = new EntityWrites(name, Effect(), wiring.settings().metrics());
     this.mailbox = new ClientMailbox(name, context, wiring, writes,
         context.messageAdapter(Gateway.Pushed.class, PushFinished::new));
   }
@@ -128,7 +160,41 @@ public final class ClientEntity
         .onCommand(PartDelivered.class, mailbox::onPartDelivered)
         .onCommand(DeliveryEnded.class, mailbox::onDeliveryEnded)
         .onCommand(PushFinished.class, (state, done) -> mailbox.onPushed(state, done.pushed()))
+        .onCommand(IdlePassivation.Idle.class, this::onIdle)
+        .onCommand(Stop.class, this::onStop)
         .build();
+  }
+
+  @Override
+  public SignalHandler<ClientState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state ->
+            wiring.settings().metrics().mailboxSize(name, state.mailbox().size()))
+        .build();
+  }
+
+  /**
+   * Passivated. A delivery that began after it asked (a message already on its way then) would
+   * die with it: its host, holding what comes for it now, starts it again to offer the mailbox.
+   */
+  private Effect<ClientEvent, ClientState> onStop(ClientState state, Stop stop) {
+    log.debug("{} idle: stopping, back from the journal on its next message", name);
+    if (mailbox.isDelivering() || listingAwaited || offerAfter != null) {
+      wiring.entities().tell(new ShardingEnvelope<>(name, OfferMailbox.INSTANCE));
+    }
+    return Effect().stop();
+  }
+
+  /**
+   * Idle: passivated unless a delivery, the directory's answer or an answer to its client is
+   * under way (an answer awaited for a whole idle time is taken as lost).
+   */
+  private Effect<ClientEvent, ClientState> onIdle(ClientState state, IdlePassivation.Idle idle) {
+    handedOn.removeAll(handedOnAtLastIdle);
+    handedOnAtLastIdle = Set.copyOf(handedOn);
+    passivation.idle(mailbox.isDelivering() || listingAwaited || offerAfter != null
+        || !handedOn.isEmpty());
+    return Effect().none();
   }
 
   private record PushFinished(Gateway.Pushed pushed) implements Command {}
@@ -161,6 +227,7 @@ public final class ClientEntity
     Registered registered =
         new Registered(source.getAddress().getHostAddress(), source.getPort(), token);
     return writes.write(List.of(registered), after -> {
+      listingAwaited = true;
       Gateway.Confirm confirm = new Gateway.Confirm(name, source, register.fregId(), token);
       context.ask(Directory.Listing.class, wiring.directory(), LISTING_TIMEOUT,
           listing -> new Directory.Report(after.entry(name), token, after.version(), false,
@@ -171,6 +238,7 @@ public final class ClientEntity
 
   private Effect<ClientEvent, ClientState> onListing(ClientState state, Listing listing) {
     Register register = listing.register();
+    listingAwaited = false;
     if (listing.result() instanceof Directory.TableFull full) {
       log.warn("refusing {} to {}: the client table is full", name, register.source());
       wiring.gateway().tell(new Gateway.Reply(register.source(), register.fregId(), ErrorReply.of(
@@ -243,6 +311,7 @@ public final class ClientEntity
     }
     wiring.gateway().tell(new Gateway.Accepted(name, packet, request.source()));
     if (packet instanceof Packet.Request) {
+      handedOn.add(id);
       return Effect().none(); // answered by a Finish
     }
     return Effect().none().thenRun(this::offerAfterAnswer);
@@ -273,6 +342,7 @@ public final class ClientEntity
   }
 
   private Effect<ClientEvent, ClientState> onFinish(ClientState state, Finish finish) {
+    handedOn.remove(finish.requestId());
     return writes.persistIf(finish.done(), new RequestDone(finish.requestId()), after -> {
       recent.replied(after.address(), finish.requestId(), finish.reply());
       send(finish.reply(), after.address());

@@ -28,9 +28,19 @@ public sealed interface ClientEvent extends JournalJson {
 
   /**
    * A message (direct, group, or a receipt) was stored while the client was offline, with the
-   * id of the packet that may already have shown it when it has one ({@link StoredMessage#id}).
+   * id of the packet that may already have shown it when it has one ({@link StoredMessage#id}),
+   * and the sender's request that stored it, if it was one ({@code to_offline}): its retry, also
+   * after a crash, is recognised here and answered without storing it again. Null for group
+   * copies, receipts and entries written before the field existed.
    */
-  record MessageStored(StoredMessage message) implements ClientEvent {}
+  record MessageStored(StoredMessage message, SenderRequest request) implements ClientEvent {
+    public MessageStored(StoredMessage message) {
+      this(message, null);
+    }
+  }
+
+  /** A request as its sender names it: ids count up from a random start per client process. */
+  record SenderRequest(String sender, long id) {}
 
   /** The client acknowledged these messages from its mailbox: they leave it. */
   record MailboxDelivered(List<StoredMessage> delivered) implements ClientEvent {
@@ -40,8 +50,8 @@ public sealed interface ClientEvent extends JournalJson {
   }
 
   /**
-   * The client's request {@code id} has had its effect: a retry of it (after a crash lost the ACK)
-   * is answered again, not acted on.
+   * The client's request {@code id} (a group message that stored copies) has had its effect: a
+   * retry of it (after a crash lost the ACK) is answered again, not acted on.
    */
   record RequestDone(long id) implements ClientEvent {}
 }

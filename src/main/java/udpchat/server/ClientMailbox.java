@@ -53,21 +53,28 @@ final class ClientMailbox {
   }
 
   Effect<ClientEvent, ClientState> onStore(ClientState state, Store store) {
-    if (store.unlessOnline() && state.isOnline()) {
+    if (state.hasStored(store.request())) {
+      log.info("repeat of {}'s request id {}: stored for {} already", store.request().sender(),
+          store.request().id(), name);
+      store.replyTo().tell(new Stored(name));
+      return writes.none();
+    } else if (store.unlessOnline() && state.isOnline()) {
       store.replyTo().tell(new IsOnline(state.target(name)));
       return writes.none();
     } else if (isFull(state, store.message())) {
       store.replyTo().tell(new MailboxFull(name));
       return writes.none();
     }
-    return writes.write(List.of(stored(store.message())),
+    return writes.write(List.of(stored(store.message(), store.request())),
         after -> store.replyTo().tell(new Stored(name)));
   }
 
   Effect<ClientEvent, ClientState> onMissed(ClientState state, Missed missed) {
     log.info("{} did not answer: offline{}", name, missed.message() == null ? "" : ", stored for it");
-    List<ClientEvent> events = silence(state, missed.message(), missed.session());
-    boolean stored = !events.isEmpty() && events.get(0) instanceof MessageStored;
+    boolean already = state.hasStored(missed.request());
+    List<ClientEvent> events =
+        silence(state, already ? null : missed.message(), missed.request(), missed.session());
+    boolean stored = already || !events.isEmpty() && events.get(0) instanceof MessageStored;
     boolean goesSilent = events.stream().anyMatch(WentOffline.class::isInstance);
     return writes.write(events, after ->
         missed.replyTo().tell(new Silenced(name, stored, goesSilent ? after.report(name) : null)));
@@ -77,10 +84,11 @@ final class ClientMailbox {
    * The events of a push that went unanswered: what it carried stored (when there is room), and
    * the client silent unless it has registered again since the push went out.
    */
-  private List<ClientEvent> silence(ClientState state, StoredMessage message, String session) {
+  private List<ClientEvent> silence(ClientState state, StoredMessage message,
+      ClientEvent.SenderRequest request, String session) {
     List<ClientEvent> events = new ArrayList<>();
     if (message != null && !isFull(state, message)) {
-      events.add(stored(message));
+      events.add(stored(message, request));
     }
     if (state.isOnline() && state.isCurrent(session)) {
       events.add(new WentOffline(true));
@@ -102,7 +110,8 @@ final class ClientMailbox {
     // An id of its own, which no packet carries: the client shows each entry once.
     StoredMessage stored = StoredMessage.receipt(receipt.recipient(), receipt.time())
         .shownAs(ENTRY_ID_BASE | ThreadLocalRandom.current().nextLong(ENTRY_ID_BASE));
-    return isFull(state, stored) ? writes.none() : writes.write(List.of(stored(stored)), after -> {});
+    return isFull(state, stored)
+        ? writes.none() : writes.write(List.of(stored(stored, null)), after -> {});
   }
 
   /** Sends the client its whole mailbox, unless a delivery to this session is under way. */
@@ -119,6 +128,11 @@ final class ClientMailbox {
     context.spawnAnonymous(ChatServer.onServer(Gateway.Pushed.class, MailboxDelivery.create(
         state.target(name), parts, wiring.settings().chat().requestAttempts(), wiring.gateway(),
         context.getSelf())));
+  }
+
+  /** A delivery of its mailbox is under way: its entity is not to be passivated. */
+  boolean isDelivering() {
+    return mailboxUnderWay != null;
   }
 
   /**
@@ -177,7 +191,7 @@ final class ClientMailbox {
     log.info("{} did not ack its receipt: offline, stored for it", name);
     StoredMessage missed =
         StoredMessage.receipt(receipt.recipient(), receipt.time()).shownAs(recipient.id());
-    return writes.write(silence(state, missed, recipient.session()), after -> {
+    return writes.write(silence(state, missed, null, recipient.session()), after -> {
       wiring.directory().tell(after.report(name));
       offerMailbox(after);
     });
@@ -207,10 +221,10 @@ final class ClientMailbox {
     return true;
   }
 
-  private MessageStored stored(StoredMessage message) {
+  private MessageStored stored(StoredMessage message, ClientEvent.SenderRequest request) {
     wiring.settings().metrics().messageStored(
         message.isReceipt() ? "receipt" : message.group() ? "group" : "direct");
     log.info("storing a {} for {}", message.isReceipt() ? "receipt" : "message", name);
-    return new MessageStored(message);
+    return new MessageStored(message, request);
   }
 }

@@ -34,8 +34,9 @@ public interface ClientProtocol {
       implements Command {}
 
   /**
-   * A request that was handed on is answered: {@code done} ones are written as done first;
-   * {@code replyTo} hears once the answer is on its way.
+   * A request that was handed on is answered: {@code done} ones are written as done first (a
+   * group message that stored copies; a stored {@code to_offline} is known to its recipient's
+   * entity); {@code replyTo} hears once the answer is on its way.
    */
   record Finish(long requestId, Packet reply, boolean done, ActorRef<Done> replyTo)
       implements Command {}
@@ -46,9 +47,18 @@ public interface ClientProtocol {
    */
   record Abandoned(long requestId) implements Command {}
 
-  /** Store a message for the client; with {@code unlessOnline}, not if it is online. */
-  record Store(StoredMessage message, boolean unlessOnline, ActorRef<StoreReply> replyTo)
-      implements Command {}
+  /**
+   * Store a message for the client; with {@code unlessOnline}, not if it is online. A {@code
+   * request} (a {@code to_offline}) that stored a message already is answered {@link Stored}
+   * again, online or not, and stores nothing.
+   */
+  record Store(StoredMessage message, boolean unlessOnline, ClientEvent.SenderRequest request,
+      ActorRef<StoreReply> replyTo) implements Command {
+    /** A store for no request of a sender's: a group copy. */
+    public Store(StoredMessage message, boolean unlessOnline, ActorRef<StoreReply> replyTo) {
+      this(message, unlessOnline, null, replyTo);
+    }
+  }
 
   /**
    * A push to the client in {@code session} went unanswered. What it carried (if anything: a
@@ -56,8 +66,13 @@ public interface ClientProtocol {
    * session since. The change goes back to {@code replyTo}, which reports the silent clients of
    * one round to the directory together, so the table changes once.
    */
-  record Missed(StoredMessage message, String session, ActorRef<Silenced> replyTo)
-      implements Command {}
+  record Missed(StoredMessage message, String session, ClientEvent.SenderRequest request,
+      ActorRef<Silenced> replyTo) implements Command {
+    /** A push that carried no sender's request: a group copy, a receipt, a status check. */
+    public Missed(StoredMessage message, String session, ActorRef<Silenced> replyTo) {
+      this(message, session, null, replyTo);
+    }
+  }
 
   /** The answer to {@link Missed}: whether it was stored, and the line to report, if it changed. */
   record Silenced(String client, boolean stored, Directory.Report change) implements CrossNode {}
@@ -70,6 +85,12 @@ public interface ClientProtocol {
    * store a {@link Missed} message, once the table and the other answers are on their way.
    */
   enum OfferMailbox implements Command { INSTANCE }
+
+  /**
+   * Stop, after what is being written: the entity's host sends it once the entity asked to be
+   * passivated (Cluster Sharding's stop message, {@code Entity.withStopMessage}).
+   */
+  enum Stop implements Command { INSTANCE }
 
   /** Another client is online at this one's address now. */
   enum AddressTaken implements Command { INSTANCE }

@@ -12,6 +12,7 @@ import udpchat.server.ClientEvent.MailboxDelivered;
 import udpchat.server.ClientEvent.MessageStored;
 import udpchat.server.ClientEvent.Registered;
 import udpchat.server.ClientEvent.RequestDone;
+import udpchat.server.ClientEvent.SenderRequest;
 import udpchat.server.ClientEvent.WentOffline;
 
 /**
@@ -24,14 +25,23 @@ import udpchat.server.ClientEvent.WentOffline;
  * @param presence online, offline by its own wish, or offline because it did not answer
  * @param mailbox what is stored for it, oldest first
  * @param doneIds its latest done request ids in this session, oldest first
+ * @param storedRequests the latest senders' requests that stored a message for it, oldest first
+ *     (also once delivered: a retry after the client collected it is still a repeat)
  * @param version how many events made it: the directory tells a late report from a newer one
  */
 public record ClientState(
     String ip, int port, String token, Presence presence, List<StoredMessage> mailbox,
-    List<Long> doneIds, long version) implements JournalJson {
+    List<Long> doneIds, List<SenderRequest> storedRequests, long version)
+    implements JournalJson {
 
   /** Far more than a client has unanswered at once: it sends one request at a time. */
   static final int DONE_IDS_KEPT = 32;
+
+  /**
+   * A client has one request unanswered at a time, so this is how many senders may retry a store
+   * for the same recipient at once (a server restart) and each still be recognised.
+   */
+  static final int STORED_REQUESTS_KEPT = 64;
 
   public enum Presence {
     ONLINE,
@@ -44,10 +54,12 @@ public record ClientState(
   public ClientState {
     mailbox = List.copyOf(mailbox);
     doneIds = List.copyOf(doneIds);
+    // Missing in snapshots written before the field existed.
+    storedRequests = storedRequests == null ? List.of() : List.copyOf(storedRequests);
   }
 
   static ClientState unregistered() {
-    return new ClientState(null, 0, null, Presence.OFFLINE, List.of(), List.of(), 0);
+    return new ClientState(null, 0, null, Presence.OFFLINE, List.of(), List.of(), List.of(), 0);
   }
 
   boolean isRegistered() {
@@ -84,6 +96,11 @@ public record ClientState(
     return doneIds.contains(id);
   }
 
+  /** Whether this sender's request has stored a message for the client already. */
+  boolean hasStored(SenderRequest request) {
+    return request != null && storedRequests.contains(request);
+  }
+
   /**
    * Who may speak for the name (SPEC §5): empty when a datagram from {@code source} carrying
    * {@code presented} does; otherwise why not, for the error reply.
@@ -115,7 +132,7 @@ public record ClientState(
     long next = version + 1;
     if (event instanceof Registered registered) {
       return new ClientState(registered.ip(), registered.port(), registered.token(),
-          Presence.ONLINE, mailbox, List.of(), next);
+          Presence.ONLINE, mailbox, List.of(), storedRequests, next);
     } else if (event instanceof WentOffline offline) {
       return withPresence(offline.silent() ? Presence.SILENT : Presence.OFFLINE, next);
     } else if (event instanceof CameOnline) {
@@ -123,23 +140,30 @@ public record ClientState(
     } else if (event instanceof MessageStored stored) {
       List<StoredMessage> more = new ArrayList<>(mailbox);
       more.add(stored.message());
-      return new ClientState(ip, port, token, presence, more, doneIds, next);
+      return new ClientState(ip, port, token, presence, more, doneIds,
+          latest(storedRequests, stored.request(), STORED_REQUESTS_KEPT), next);
     } else if (event instanceof MailboxDelivered delivered) {
       List<StoredMessage> left = new ArrayList<>(mailbox);
       delivered.delivered().forEach(left::remove);
-      return new ClientState(ip, port, token, presence, left, doneIds, next);
+      return new ClientState(ip, port, token, presence, left, doneIds, storedRequests, next);
     } else if (event instanceof RequestDone done) {
-      List<Long> ids = new ArrayList<>(doneIds);
-      ids.add(done.id());
-      if (ids.size() > DONE_IDS_KEPT) {
-        ids.remove(0);
-      }
-      return new ClientState(ip, port, token, presence, mailbox, ids, next);
+      return new ClientState(ip, port, token, presence, mailbox,
+          latest(doneIds, done.id(), DONE_IDS_KEPT), storedRequests, next);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
 
   private ClientState withPresence(Presence now, long next) {
-    return new ClientState(ip, port, token, now, mailbox, doneIds, next);
+    return new ClientState(ip, port, token, now, mailbox, doneIds, storedRequests, next);
+  }
+
+  /** {@code list} with {@code added} last (none if null), at most {@code kept} long. */
+  private static <T> List<T> latest(List<T> list, T added, int kept) {
+    if (added == null) {
+      return list;
+    }
+    List<T> more = new ArrayList<>(list);
+    more.add(added);
+    return more.size() > kept ? more.subList(more.size() - kept, more.size()) : more;
   }
 }

@@ -7,12 +7,18 @@ import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import udpchat.metrics.ServerMetrics;
 
-/** How a client's entity writes its events: each write's latency is counted. */
+/**
+ * How a client's entity writes its events: each write's latency is counted, and the mailbox size
+ * it leaves goes to the gauges.
+ */
 final class EntityWrites {
+  private final String name;
   private final EffectFactories<ClientEvent, ClientState> effects;
   private final ServerMetrics metrics;
 
-  EntityWrites(EffectFactories<ClientEvent, ClientState> effects, ServerMetrics metrics) {
+  EntityWrites(
+      String name, EffectFactories<ClientEvent, ClientState> effects, ServerMetrics metrics) {
+    this.name = name;
     this.effects = effects;
     this.metrics = metrics;
   }
@@ -36,6 +42,7 @@ final class EntityWrites {
     long started = System.nanoTime();
     return effects.persist(events).thenRun(after -> {
       metrics.journalWritten(Duration.ofNanos(System.nanoTime() - started));
+      metrics.mailboxSize(name, after.mailbox().size());
       then.apply(after);
     });
   }

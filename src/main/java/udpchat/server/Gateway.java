@@ -198,8 +198,8 @@ public final class Gateway {
         })
         .onMessage(ReportGauges.class, report -> {
           context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class,
-              ServerQuery.gauges(roster.table().snapshot(), roster.table().version(), entities,
-                  report.request().replyTo())));
+              ServerQuery.gauges(roster.table().snapshot(), roster.table().version(),
+                  settings.metrics(), report.request().replyTo())));
           return Behaviors.same();
         })
         .onMessageEquals(SocketClosed.INSTANCE, () -> {

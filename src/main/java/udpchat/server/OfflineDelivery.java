@@ -23,7 +23,8 @@ import udpchat.server.ClientProtocol.StoreReply;
  * it. The recipient's entity stores the message if the client is offline; if it is online, a
  * status check decides: answered, the sender is told the recipient exists (with its entry, to try
  * again); unanswered, the message is stored and the recipient presumed gone. The sender's entity
- * then gives the answer, written as done when the message was stored.
+ * then gives the answer, which it writes nothing for: the stored message carries the request's id,
+ * so the recipient's entity knows a retry of it (also after a crash) and answers it stored again.
  */
 final class OfflineDelivery {
 
@@ -55,7 +56,7 @@ final class OfflineDelivery {
       ActorRef<StoreReply> answers =
           context.messageAdapter(StoreReply.class, StoreAnswered::new);
       entities.tell(new ShardingEnvelope<>(request.nameTo(),
-          new ClientEntity.Store(message, true, answers)));
+          new ClientEntity.Store(message, true, requestOf(request), answers)));
       return storing(context, request, message, entities, gateway, directory);
     });
   }
@@ -101,7 +102,7 @@ final class OfflineDelivery {
             context.getLog().info("{} did not answer its status check: offline",
                 request.nameTo());
             entities.tell(new ShardingEnvelope<>(request.nameTo(), new ClientEntity.Missed(
-                message, silent.session(),
+                message, silent.session(), requestOf(request),
                 context.messageAdapter(ClientEntity.Silenced.class, Silent::new))));
             return Behaviors.same();
           }
@@ -121,8 +122,12 @@ final class OfflineDelivery {
         .build();
   }
 
+  private static ClientEvent.SenderRequest requestOf(ToOffline request) {
+    return new ClientEvent.SenderRequest(request.nameFrom(), request.id());
+  }
+
   /**
-   * The sender's entity answers: ACK once stored (written as done), else the mailbox is full;
+   * The sender's entity answers: ACK once stored, else the mailbox is full;
    * then the recipient's {@code change}, if any, goes to the directory, and its mailbox to it.
    */
   private static void finish(
@@ -133,7 +138,7 @@ final class OfflineDelivery {
         ? Requests.ack(request.id())
         : ErrorReply.of(request.id(), ProtocolError.MAILBOX_FULL.message(request.nameTo()));
     entities.tell(new ShardingEnvelope<>(request.nameFrom(), new ClientEntity.Finish(
-        request.id(), reply, stored,
+        request.id(), reply, false,
         context.messageAdapter(Done.class, done -> new Answered(change, offer)))));
   }
 }

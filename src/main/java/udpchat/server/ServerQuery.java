@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import udpchat.metrics.RegistryGauges;
+import udpchat.metrics.ServerMetrics;
 import udpchat.protocol.ClientEntry;
 import udpchat.protocol.ClientTable;
 import udpchat.protocol.StoredMessage;
@@ -44,28 +45,22 @@ final class ServerQuery {
         replyTo.tell(new RegistrySnapshot(table, mailboxes, names, awaiting)));
   }
 
-  /** The gauges of the metrics: table version, clients online and offline, mailbox sizes. */
+  /**
+   * The gauges of the metrics: table version, clients online and offline, and the mailbox sizes
+   * the entities last reported (asking them would keep every idle entity from stopping).
+   */
   static Behavior<Command> gauges(
-      ClientTable table, long version,
-      ActorRef<ShardingEnvelope<ClientEntity.Command>> entities,
-      ActorRef<RegistryGauges> replyTo) {
-    Set<String> names = new HashSet<>();
+      ClientTable table, long version, ServerMetrics metrics, ActorRef<RegistryGauges> replyTo) {
     int online = 0;
     for (ClientEntry entry : table.entries().values()) {
-      names.add(entry.name());
       online += entry.online() ? 1 : 0;
     }
-    int onlineCount = online;
-    return ask(names, entities, mailboxes -> {
-      int stored = 0;
-      int largest = 0;
-      for (List<StoredMessage> messages : mailboxes.values()) {
-        stored += messages.size();
-        largest = Math.max(largest, messages.size());
-      }
-      replyTo.tell(new RegistryGauges(version, onlineCount, names.size() - onlineCount, stored,
-          mailboxes.size(), largest));
-    });
+    Map<String, Integer> sizes = metrics.mailboxSizes();
+    int stored = sizes.values().stream().mapToInt(Integer::intValue).sum();
+    int largest = sizes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    replyTo.tell(new RegistryGauges(version, online, table.entries().size() - online, stored,
+        sizes.size(), largest));
+    return Behaviors.stopped();
   }
 
   private static Behavior<Command> ask(

@@ -21,6 +21,8 @@ record BenchOptions(
     List<Integer> registerSizes,
     int registerLimitSeconds,
     int offlineMessages,
+    int offlineRecipients,
+    int entityIdleSeconds,
     int window) {
 
   static final List<String> ALL_PHASES = List.of("rtt", "fanout", "register", "offline", "flood");
@@ -41,6 +43,8 @@ record BenchOptions(
         ints("bench.register.sizes", quick ? "100,1000" : "100,1000,10000"),
         number("bench.register.limit", quick ? 60 : 150),
         number("bench.offline.messages", quick ? 1000 : 5000),
+        number("bench.offline.recipients", 0),
+        number("bench.entity-idle", 10),
         number("bench.window", 16));
   }
 
@@ -75,6 +79,8 @@ record BenchOptions(
         + "; fan-out N " + fanOutSizes + " × " + fanOutRounds + " rounds (" + silentRounds
         + " with 10% silent); registration N " + registerSizes + " (at most "
         + registerLimitSeconds + " s each); " + offlineMessages
-        + " offline stores; " + rttRounds + " direct round trips; window " + window;
+        + " offline stores to " + (offlineRecipients > 0 ? offlineRecipients + " recipients"
+            : "one recipient per 800") + "; entity-idle " + entityIdleSeconds
+        + " s in registration; " + rttRounds + " direct round trips; window " + window;
   }
 }

@@ -38,7 +38,11 @@ import udpchat.protocol.PacketCodec;
  *       {@code bench.fanout.silent-rounds} [6; quick 2]
  *   <li>{@code bench.register.sizes} [100,1000,10000; quick 100,1000], {@code bench.register.limit}
  *       [150 s; quick 60 s]: no more freg are sent after it, what got registered is measured
- *   <li>{@code bench.offline.messages} [5000; quick 1000]
+ *   <li>{@code bench.offline.messages} [5000; quick 1000], {@code bench.offline.recipients} [0:
+ *       one per 800 messages, as a mailbox holds 1,000]: how many offline clients they go to
+ *   <li>{@code bench.entity-idle} [10]: seconds the registration phase's server lets a client's
+ *       entity idle before it stops (udpchat.entity-idle); the heap per client is measured once
+ *       that time has passed after the last registration
  *   <li>{@code bench.window} [16]: requests (freg, to_offline) the generator keeps unanswered at a
  *       time
  *   <li>{@code bench.keep} [false]: keep each server's working directory (logs, data) under
@@ -372,8 +376,8 @@ public final class Benchmark {
         + " client must also be in it, online, at its own port.");
     if (result.heap() != null) {
       HeapGrowth heapGrowth = result.heap();
-      String perClient = String.format("server heap per registered client (%,d registered)",
-          heapGrowth.items());
+      String perClient = String.format("server heap per registered client (%,d registered,"
+          + " idle past entity-idle %d s)", heapGrowth.items(), options.entityIdleSeconds());
       table.put("e", perClient, logging, String.format("%,d B (%,d B without the remembered"
           + " conf_reg answers)", heapGrowth.perItem(), heapGrowth.perItemWithoutAnswers()));
       table.goal("e", perClient, logging, "≤ 2 KB",

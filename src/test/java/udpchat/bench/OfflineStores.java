@@ -31,7 +31,8 @@ final class OfflineStores {
   static Result run(BenchOptions options, PacketCodec codec, LogVariant logging, boolean heap)
       throws Exception {
     int messages = options.offlineMessages();
-    int recipients = Math.max(1, (messages + 799) / 800);
+    int recipients = options.offlineRecipients() > 0
+        ? options.offlineRecipients() : Math.max(1, (messages + 799) / 800);
     long limit = 300_000_000_000L;
     try (ServerProcess server =
             ServerProcess.start(options.jar(), options.out(), "offline", logging, options.keep());

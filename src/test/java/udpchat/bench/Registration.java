@@ -2,6 +2,7 @@ package udpchat.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import udpchat.protocol.PacketCodec;
 
@@ -38,7 +39,7 @@ final class Registration {
     long limit = options.registerLimitSeconds() * 1_000_000_000L;
     try (ServerProcess server =
             ServerProcess.start(options.jar(), options.out(), "register-" + n, logging,
-                options.keep());
+                options.keep(), Map.of("entity-idle", options.entityIdleSeconds() + "s"));
         LoadGenerator generator = new LoadGenerator(server.address(), codec, 10)) {
       SimulatedClient filler = generator.open(1, "filler").get(0);
       HeapGrowth.requireAll(generator.register(List.of(filler), 1, limit), 1, "filler",
@@ -64,6 +65,11 @@ final class Registration {
       }
       List<SimulatedClient> registered = clients.stream().filter(c -> c.registered).toList();
       generator.quiet(1_000_000_000L, 120_000_000_000L);
+      if (heap) {
+        // The clients stay online but say nothing: their entities stop, as a long-running
+        // server's idle clients' do.
+        Thread.sleep((options.entityIdleSeconds() + 3) * 1000L);
+      }
       HeapGrowth growth =
           heap ? HeapGrowth.measure(server.pid(), before, registered.size(), generator, filler,
               options.window())

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -23,7 +24,8 @@ import udpchat.protocol.StoredMessage;
 /**
  * The same client entity that a single server hosts itself runs under Pekko Cluster Sharding: a
  * one-node cluster, the entity started by the shard region on its first envelope, each name with
- * its own journal and state. Every message is serialized and read back on its way, as if it
+ * its own journal and state; idle, it asks its shard to passivate it, and its next envelope starts
+ * it again with its state. Every message is serialized and read back on its way, as if it
  * crossed nodes (Pekko's own and those marked local excepted).
  */
 class ClusterShardedEntityTest {
@@ -33,17 +35,24 @@ class ClusterShardedEntityTest {
 
   private static TestProbe<Directory.Command> directory;
   private static TestProbe<Gateway.Command> gateway;
+  private static TestProbe<String> started;
   private static ActorRef<ShardingEnvelope<ClientProtocol.Command>> region;
 
   @BeforeAll
   static void startRegion() {
     directory = testKit.createTestProbe();
     gateway = testKit.createTestProbe();
+    started = testKit.createTestProbe();
     ServerSettings settings = ServerSettings.of(
-        ChatSettings.defaults(), RegistryJournal.fresh(), ServerMetrics.inMemory());
+        ChatSettings.defaults().withEntityIdle(Duration.ofSeconds(1)), RegistryJournal.fresh(),
+        ServerMetrics.inMemory());
     region = ClusterSharding.get(testKit.system()).init(Entity.of(ClientEntity.TYPE_KEY,
-        entity -> ClientEntity.create(entity.getEntityId(), new ClientProtocol.Wiring(
-            settings, directory.ref(), gateway.ref(), testKit.system().ignoreRef()))));
+        entity -> {
+          started.ref().tell(entity.getEntityId());
+          return ClientEntity.create(entity.getEntityId(), entity.getShard(),
+              new ClientProtocol.Wiring(settings, directory.ref(), gateway.ref(),
+                  testKit.system().ignoreRef()));
+        }).withStopMessage(ClientProtocol.Stop.INSTANCE));
     OneNodeCluster.join(testKit);
   }
 
@@ -69,6 +78,17 @@ class ClusterShardedEntityTest {
     assertEquals(new ClientProtocol.Mailbox("y", List.of(forY)), mailbox.receiveMessage());
     region.tell(new ShardingEnvelope<>("z", new ClientProtocol.GetMailbox(mailbox.ref())));
     assertEquals(new ClientProtocol.Mailbox("z", List.of(forZ)), mailbox.receiveMessage());
+
+    // Idle for a second, y's entity is passivated; its next envelope starts it from its journal.
+    started.awaitAssert(Duration.ofSeconds(10), () -> {
+      started.expectNoMessage(Duration.ofMillis(1500));
+      return null;
+    });
+    region.tell(new ShardingEnvelope<>("y", new ClientProtocol.GetMailbox(mailbox.ref())));
+    started.fishForMessage(Duration.ofSeconds(10), id -> id.equals("y")
+        ? FishingOutcomes.complete()
+        : FishingOutcomes.continueAndIgnore());
+    assertEquals(new ClientProtocol.Mailbox("y", List.of(forY)), mailbox.receiveMessage());
   }
 
   /** A registration asks the directory to list the name; a dereg is answered and reported. */

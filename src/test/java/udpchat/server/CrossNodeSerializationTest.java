@@ -82,7 +82,8 @@ class CrossNodeSerializationTest {
   void singletonsComeBackAsTheSameInstance() {
     // Handlers match them with equals: a copy would be a different message.
     for (Object singleton : List.of(
-        ClientProtocol.OfferMailbox.INSTANCE, ClientProtocol.AddressTaken.INSTANCE)) {
+        ClientProtocol.OfferMailbox.INSTANCE, ClientProtocol.AddressTaken.INSTANCE,
+        ClientProtocol.Stop.INSTANCE)) {
       assertSame(singleton, roundTrip(singleton));
     }
     ShardingEnvelope<ClientProtocol.Command> envelope =
@@ -189,6 +190,8 @@ class CrossNodeSerializationTest {
         new ClientProtocol.Request(new Packet.TableSync("x", 4, X_TOKEN), X_AT, false),
         new ClientProtocol.Spoke(X_TOKEN, X_AT, true),
         new ClientProtocol.Abandoned(5),
+        ClientProtocol.Stop.INSTANCE,
+        IdlePassivation.Idle.INSTANCE,
         new ClientProtocol.Finish(5, Packet.ErrorReply.of(5, "too long"), true, done),
         new ClientProtocol.Finish(6, new Packet.Ack(6, "server"), false,
             testKit.system().ignoreRef()),

@@ -148,6 +148,54 @@ class RegistryRecoveryTest {
   }
 
   @Test
+  void aToOfflineIsOneWriteInItsRecipientsJournalNoneInItsSenders() {
+    RegistryFixture before = start();
+    before.register("x", X);
+    before.register("y", Y, X);
+    dereg(before, "y", Y, Y_OFFLINE, 3, X);
+    List<Object> sendersBefore = journalKit.persistedInStorage(journal.clientId("x").id());
+    long id = before.nextId();
+    toOfflineStored(before, "x", X, id, "y", "23:31:00", "one write");
+
+    assertEquals(sendersBefore, journalKit.persistedInStorage(journal.clientId("x").id()));
+    List<Object> recipients = journalKit.persistedInStorage(journal.clientId("y").id());
+    assertEquals(new ClientEvent.MessageStored(
+            StoredMessage.direct("x", "23:31:00", "one write").shownAs(id),
+            new ClientEvent.SenderRequest("x", id)),
+        recipients.get(recipients.size() - 1));
+  }
+
+  @Test
+  void aToOfflineRetriedAfterARestartOnceItsRecipientCollectedItIsAckedNotStoredAgain() {
+    RegistryFixture before = start();
+    before.register("x", X);
+    before.register("y", Y, X);
+    dereg(before, "y", Y, Y_OFFLINE, 3, X);
+    ToOffline direct =
+        new ToOffline(before.nextId(), "x", "y", "23:31:00", "once", before.token("x"));
+    before.deliver(direct, X);
+    before.expectAck(X, direct.id());
+
+    // The server dies before x hears the ACK; y comes back and collects the message first.
+    RegistryFixture after = restart(before);
+    answerStatusCheck(after, "x", X);
+    long reg = after.nextId();
+    after.deliver(new Reg(reg, "y", after.token("y")), Y);
+    after.expectAck(Y, reg);
+    after.expectTablePrinted(XY_ONLINE);
+    Interleaved back = after.expectInterleaved(2, 1);
+    OfflineMessages mail = back.take(OfflineMessages.class, Y);
+    after.ack(mail, "y", Y);
+    after.ack(after.expectSent(Receipt.class, X), "x", X);
+
+    // x's retry: ACKed as stored, not told that y exists (no status check), not stored again.
+    after.deliver(direct, X);
+    after.expectAck(X, direct.id());
+    after.expectNothingMore();
+    assertEquals(List.of(), after.inspect().mailboxes().getOrDefault("y", List.of()));
+  }
+
+  @Test
   void aNameCannotBeTakenAfterARestart() {
     RegistryFixture before = start();
     before.register("x", X);
@@ -277,7 +325,11 @@ class RegistryRecoveryTest {
 
   private static void toOfflineStored(RegistryFixture server, String from, InetSocketAddress source,
       String to, String time, String text) {
-    long id = server.nextId();
+    toOfflineStored(server, from, source, server.nextId(), to, time, text);
+  }
+
+  private static void toOfflineStored(RegistryFixture server, String from, InetSocketAddress source,
+      long id, String to, String time, String text) {
     server.deliver(new ToOffline(id, from, to, time, text, server.token(from)), source);
     server.expectAck(source, id);
   }
