@@ -255,6 +255,25 @@ class RegistryPresumedGoneTest {
     assertEquals(true, server.inspect().table().get("y").orElseThrow().online());
   }
 
+  /**
+   * A group message sent just as y, presumed gone, ACKs its mailbox offer: the gateway's table
+   * still shows y offline, so the copy is stored; y's entity, online again by then, sends it on
+   * instead of keeping it for y's next reg.
+   */
+  @Test
+  void aGroupMessageStoredJustAsTheClientCameBackIsDeliveredToIt() {
+    Silent silent = groupMessageYDoesNotAck("hello");
+    GroupChat second = new GroupChat(server.nextId(), "x", "again", server.token("x"));
+    server.ack(silent.offer(), "y", Y);
+    server.deliver(second, X);
+    List<Transport.Send> sent = new ArrayList<>(server.sentUntilQuiet());
+    server.timeout();
+    sent.addAll(server.sentUntilQuiet());
+    assertTrue(sent.stream().anyMatch(send -> send.to().equals(Y)
+            && (send.packet() instanceof GroupChat || send.packet() instanceof OfflineMessages)),
+        "y is sent the second group message: " + sent);
+  }
+
   /** The copy of a group message y did not ACK, and the first offer of its mailbox. */
   private record Silent(GroupChat toY, OfflineMessages offer) {}
 
