@@ -1,5 +1,6 @@
 package udpchat.server;
 
+import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -39,6 +40,14 @@ final class OfflineDelivery {
   /** The requester has its answer: the recipient's change and mailbox may follow. */
   private record Answered(Directory.Report change, boolean offer) implements Command {}
 
+  private enum TimedOut implements Command { INSTANCE }
+
+  /**
+   * How long the entities may take to store and answer (a journal that is down, a crashed node's
+   * entities not moved yet): after it the request is abandoned, and its retry acted on afresh.
+   */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
   private OfflineDelivery() {}
 
   static Behavior<Command> create(
@@ -46,7 +55,8 @@ final class OfflineDelivery {
       ActorRef<ShardingEnvelope<ClientEntity.Command>> entities,
       ActorRef<Gateway.Command> gateway,
       ActorRef<Directory.Command> directory) {
-    return Behaviors.setup(context -> {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startSingleTimer(TimedOut.INSTANCE, TIMEOUT);
       StoredMessage direct =
           StoredMessage.direct(request.nameFrom(), request.timestamp(), request.message());
       // The recipient may have shown the msg tried first, with only its ACK lost. Without one, the
@@ -58,7 +68,7 @@ final class OfflineDelivery {
       entities.tell(new ShardingEnvelope<>(request.nameTo(),
           new ClientEntity.Store(message, true, requestOf(request), answers)));
       return storing(context, request, message, entities, gateway, directory);
-    });
+    }));
   }
 
   private static Behavior<Command> storing(
@@ -67,6 +77,13 @@ final class OfflineDelivery {
       ActorRef<Gateway.Command> gateway,
       ActorRef<Directory.Command> directory) {
     return Behaviors.receive(Command.class)
+        .onMessageEquals(TimedOut.INSTANCE, () -> {
+          context.getLog().error("to_offline id {} from {} for {}: not answered in {}",
+              request.id(), request.nameFrom(), request.nameTo(), TIMEOUT);
+          entities.tell(new ShardingEnvelope<>(request.nameFrom(),
+              new ClientEntity.Abandoned(request.id())));
+          return Behaviors.stopped();
+        })
         .onMessage(StoreAnswered.class, answered -> {
           if (answered.reply() instanceof IsOnline online) {
             context.getLog().info("{} says {} did not answer: checking its status",
