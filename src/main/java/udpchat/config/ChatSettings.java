@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param recentIds how many recent (sender, id) pairs a node remembers to recognise repeats
  * @param bindHost the local interface the node's socket binds to
  * @param limits message length, mailbox and table limits
+ * @param tablePublishWindow how long the server gathers the table's changes after a broadcast
+ *     before it broadcasts again (zero: only those waiting together in its mailbox)
  */
 public record ChatSettings(
     Duration ackTimeout,
@@ -24,7 +26,8 @@ public record ChatSettings(
     int maxDatagramBytes,
     int recentIds,
     String bindHost,
-    ChatLimits limits) {
+    ChatLimits limits,
+    Duration tablePublishWindow) {
 
   /**
    * The most a character can take on the wire: a control character is written as a six-byte JSON
@@ -35,9 +38,14 @@ public record ChatSettings(
   /** Room for everything in a packet but its message (type, id, names, time, token). */
   static final int PACKET_OVERHEAD = 512;
 
+  private static final String PUBLISH_WINDOW = "table-publish-window";
+
   public ChatSettings {
     if (ackTimeout.isNegative() || ackTimeout.isZero()) {
       throw new IllegalArgumentException("udpchat.ack-timeout must be positive");
+    }
+    if (tablePublishWindow.isNegative()) {
+      throw new IllegalArgumentException("udpchat.table-publish-window must not be negative");
     }
     if (requestAttempts < 1 || directAttempts < 1) {
       throw new IllegalArgumentException("udpchat attempts must be at least 1");
@@ -52,6 +60,19 @@ public record ChatSettings(
               + " with max-datagram-bytes " + maxDatagramBytes
               + ", so that every message fits in one datagram");
     }
+  }
+
+  /** The settings with the built-in table-publish-window. */
+  public ChatSettings(
+      Duration ackTimeout,
+      int requestAttempts,
+      int directAttempts,
+      int maxDatagramBytes,
+      int recentIds,
+      String bindHost,
+      ChatLimits limits) {
+    this(ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
+        limits, ConfigLoader.builtIn().getDuration("udpchat." + PUBLISH_WINDOW));
   }
 
   /** The settings with the built-in limits. */
@@ -81,7 +102,8 @@ public record ChatSettings(
         c.getInt("max-datagram-bytes"),
         c.getInt("recent-ids"),
         c.getString("bind-host"),
-        ChatLimits.from(c));
+        ChatLimits.from(c),
+        c.getDuration(PUBLISH_WINDOW));
   }
 
   /** The built-in defaults, for tests. */
@@ -93,6 +115,13 @@ public record ChatSettings(
   public ChatSettings withLimits(ChatLimits newLimits) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        newLimits);
+        newLimits, tablePublishWindow);
+  }
+
+  /** The same settings with another table-publish-window. */
+  public ChatSettings withTablePublishWindow(Duration window) {
+    return new ChatSettings(
+        ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
+        limits, window);
   }
 }

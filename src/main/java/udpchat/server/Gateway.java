@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.slf4j.Logger;
 import udpchat.NodeExit;
@@ -30,7 +31,6 @@ import udpchat.protocol.Packet.TableSync;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.PacketIds;
 import udpchat.protocol.PacketTypes;
-import udpchat.protocol.RecentRequests;
 import udpchat.protocol.StoredMessage;
 import udpchat.protocol.Timestamps;
 import udpchat.server.DeliveryRound.Outcome;
@@ -85,12 +85,8 @@ public final class Gateway {
 
   private record ReportGauges(MetricsReporter.GaugesWanted request) implements Command {}
 
-  /**
-   * Broadcast the table's changes since the last broadcast. Sent to itself after a change, so the
-   * changes that arrive while datagrams wait in the mailbox go out together, in one update.
-   */
+  /** Broadcast the table's changes: after a change, once the mailbox is drained; at a window's end. */
   private enum PublishTable implements Command { INSTANCE }
-
 
   private final ActorContext<Command> context;
   private final Logger log;
@@ -101,12 +97,11 @@ public final class Gateway {
   private final Consumer<NodeExit> onExit;
   private final ActorRef<ShardingEnvelope<ClientEntity.Command>> entities;
   private final ActorRef<Directory.Command> directory;
-  private final RecentRequests fregs;
   private final PacketIds ids = new PacketIds();
   private final Map<Long, Awaited> awaiting = new HashMap<>();
   private final Roster roster;
-  /** A {@link PublishTable} is in the mailbox. */
-  private boolean publishPending;
+  private final TablePublisher publisher;
+  private final TimerScheduler<Command> timers;
 
   /** A packet of ours that a client is expected to answer, and the round waiting for it. */
   private record Awaited(Recipient recipient, ActorRef<DeliveryRound.Command> round) {}
@@ -115,23 +110,25 @@ public final class Gateway {
       int port, ServerSettings settings, Console console, Clock clock,
       TransportFactory transport, Consumer<NodeExit> onExit, MetricsSettings metricsSettings,
       ActorRef<Directory.Command> directory, EntityHost host) {
-    return Behaviors.setup(context -> {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       ActorRef<ShardingEnvelope<ClientEntity.Command>> entities =
           host.start(context, context.getSelf());
       directory.tell(new Directory.Subscribe(
           context.messageAdapter(Directory.Changed.class, TableChanged::new)));
-      Gateway gateway =
-          new Gateway(context, port, settings, console, clock, onExit, entities, directory);
+      Gateway gateway = new Gateway(
+          context, timers, port, settings, console, clock, onExit, entities, directory);
       return gateway.starting(transport, metricsSettings);
-    });
+    }));
   }
 
   private Gateway(
-      ActorContext<Command> context, int port, ServerSettings settings, Console console,
+      ActorContext<Command> context, TimerScheduler<Command> timers, int port,
+      ServerSettings settings, Console console,
       Clock clock, Consumer<NodeExit> onExit,
       ActorRef<ShardingEnvelope<ClientEntity.Command>> entities,
       ActorRef<Directory.Command> directory) {
     this.context = context;
+    this.timers = timers;
     this.directory = directory;
     this.log = context.getLog();
     this.port = port;
@@ -140,15 +137,15 @@ public final class Gateway {
     this.clock = clock;
     this.onExit = onExit;
     this.entities = entities;
-    this.fregs = new RecentRequests(settings.chat().recentIds());
     this.roster = new Roster(settings, console);
+    this.publisher = new TablePublisher(roster, settings, log);
   }
 
   /** Waiting for the directory's table: only then does the socket open. */
   private Behavior<Command> starting(TransportFactory transport, MetricsSettings metricsSettings) {
     return Behaviors.receive(Command.class)
         .onMessage(TableChanged.class, changed -> {
-          roster.apply(changed.change(), fregs);
+          publisher.apply(changed.change());
           InetSocketAddress local = new InetSocketAddress(settings.chat().bindHost(), port);
           ActorRef<Transport.Command> socket = transport.open(
               context, local, context.messageAdapter(Transport.Event.class, FromSocket::new));
@@ -167,18 +164,17 @@ public final class Gateway {
     return Behaviors.receive(Command.class)
         .onMessage(FromSocket.class, fromSocket -> onSocketEvent(socket, fromSocket.event()))
         .onMessage(Send.class, send -> send(socket, send.packet(), send.to()))
-        .onMessage(Reply.class, reply -> {
-          fregs.replied(reply.to(), reply.fregId(), reply.reply());
-          return send(socket, reply.reply(), reply.to());
-        })
-        .onMessage(Confirm.class, confirm -> sendAll(socket, roster.confirm(confirm, fregs)))
+        .onMessage(Reply.class, reply -> sendAll(socket, publisher.replied(reply)))
         .onMessage(Accepted.class, accepted -> onAccepted(socket, accepted))
         .onMessage(Deliver.class, deliver -> startRound(socket, deliver))
         .onMessage(RoundFinished.class, this::onRoundFinished)
         .onMessage(TableChanged.class, changed -> onTableChanged(socket, changed.change()))
         .onMessageEquals(PublishTable.INSTANCE, () -> {
-          publishPending = false;
-          return sendAll(socket, roster.broadcast());
+          sendAll(socket, publisher.publish());
+          if (publisher.holding()) {
+            timers.startSingleTimer(PublishTable.INSTANCE, publisher.window());
+          }
+          return Behaviors.same();
         })
         .onMessage(Inspect.class, inspect -> {
           context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class, ServerQuery.snapshot(roster.table().snapshot(), awaiting.size(),
@@ -265,23 +261,11 @@ public final class Gateway {
         new ClientEntity.Request(packet, source, roster.isAddressFree(source, name))));
   }
 
-  /** A freg is acted on once per source and id; a repeat gets the same answer, or none yet. */
+  /** A freg: answered at once (a refusal, a repeat), or handed to the entity of its name. */
   private void onFreg(ActorRef<Transport.Command> socket, Freg freg, InetSocketAddress source) {
-    int statedPort = freg.message().port();
-    if (statedPort != source.getPort()) {
-      refuse(socket, freg.id(), source, "stated port " + statedPort + " is not the port "
-          + source.getPort() + " the request came from");
-    } else if (roster.isFullFor(freg.message().name())) {
-      refuse(socket, freg.id(), source, "the client table is full ("
-          + settings.chat().limits().maxClients() + " clients)");
-    } else if (!fregs.firstTime(source, freg.id())) {
-      Optional<Packet> answer = fregs.replyTo(source, freg.id());
-      log.debug("repeat of freg id {} from {}: {}", freg.id(), source,
-          answer.isPresent() ? "answering again" : "in progress, ignored");
-      answer.ifPresent(reply -> context.getSelf().tell(
-          reply instanceof Packet.ConfReg confirmed
-              ? new Confirm(freg.message().name(), source, freg.id(), confirmed.token())
-              : new Send(reply, source)));
+    Optional<List<Transport.Send>> answer = publisher.answer(freg, source);
+    if (answer.isPresent()) {
+      sendAll(socket, answer.get());
     } else {
       settings.metrics().requestAccepted(PacketTypes.nameOf(freg));
       entities.tell(new ShardingEnvelope<>(freg.message().name(),
@@ -330,7 +314,7 @@ public final class Gateway {
   private Behavior<Command> onAccepted(ActorRef<Transport.Command> socket, Accepted accepted) {
     Packet request = accepted.request();
     if (request instanceof TableSync sync) {
-      sendAll(socket, roster.partsAfter(sync, accepted.source()));
+      sendAll(socket, publisher.partsAfter(sync, accepted.source()));
     } else if (request instanceof GroupChat groupChat) {
       if (isTooLong(groupChat.name(), groupChat.id(), groupChat.message())) {
         return Behaviors.same();
@@ -409,9 +393,8 @@ public final class Gateway {
 
   private Behavior<Command> onTableChanged(
       ActorRef<Transport.Command> socket, Directory.Changed change) {
-    sendAll(socket, roster.apply(change, fregs));
-    if (roster.hasUnpublished() && !publishPending) {
-      publishPending = true;
+    sendAll(socket, publisher.apply(change));
+    if (publisher.publishSoon()) {
       context.getSelf().tell(PublishTable.INSTANCE);
     }
     change.released().forEach(name -> entities.tell(
@@ -421,16 +404,8 @@ public final class Gateway {
 
   // ---- Replies --------------------------------------------------------------------------------
 
-  private void refuse(ActorRef<Transport.Command> socket, long id, InetSocketAddress source,
-      String reason) {
-    log.warn("refusing request id {} from {}: {}", id, source, reason);
-    fregs.replied(source, id, ErrorReply.of(id, reason));
-    send(socket, ErrorReply.of(id, reason), source);
-  }
-
-  private Behavior<Command> sendAll(
-      ActorRef<Transport.Command> socket, List<Roster.Outgoing> packets) {
-    packets.forEach(outgoing -> socket.tell(new Transport.Send(outgoing.packet(), outgoing.to())));
+  private Behavior<Command> sendAll(ActorRef<Transport.Command> socket, List<Transport.Send> sends) {
+    sends.forEach(socket::tell);
     return Behaviors.same();
   }
 

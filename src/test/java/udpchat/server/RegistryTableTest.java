@@ -17,6 +17,7 @@ import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.List;
@@ -103,7 +104,8 @@ class RegistryTableTest {
     server.register("w", W, X, Y, Z);
 
     // y, z and w leave at once: each one's entity answers it, and the table's changes reach x
-    // in one or more updates, each starting at the version the last one ended at.
+    // in one or more updates (the first at once, the rest at the end of the window it opened),
+    // each starting at the version the last one ended at.
     Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
     Dereg zLeaves = new Dereg(server.nextId(), "z", server.token("z"));
     Dereg wLeaves = new Dereg(server.nextId(), "w", server.token("w"));
@@ -111,6 +113,8 @@ class RegistryTableTest {
     server.deliver(zLeaves, Z);
     server.deliver(wLeaves, W);
     List<Transport.Send> sent = server.sentUntilQuiet();
+    server.quiet();
+    sent.addAll(server.sentUntilQuiet());
     assertAcked(sent.stream().filter(send -> send.packet() instanceof Ack).toList(),
         yLeaves, Y, zLeaves, Z, wLeaves, W);
     List<TableUpdate> updates = RegistryFixture.sentTo(sent, TableUpdate.class, X);
@@ -125,6 +129,98 @@ class RegistryTableTest {
     assertEquals(Set.of(offline("y", Y), offline("z", Z), offline("w", W)), Set.copyOf(changed));
     assertEquals(server.inspect().table(), ClientTable.of(List.of(
         online("x", X), offline("y", Y), offline("z", Z), offline("w", W))));
+  }
+
+  // ---- Changes close together go out once per window ---------------------------------------
+
+  @Test
+  void aBurstOfRegistrationsIsBroadcastOncePerWindowAndEveryClientEndsWithTheWholeTable() {
+    server = start(DEFAULTS);
+    server.register("x", X);
+    server.register("y", Y, X);
+
+    // Six clients register one after another, each once the one before it is confirmed: the
+    // first change goes out at once, the five after it within the window it opened wait for its
+    // end and go out together.
+    List<InetSocketAddress> crowd = new ArrayList<>();
+    List<Transport.Send> beforeTheWindowEnds = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      InetSocketAddress at = local(21000 + i);
+      crowd.add(at);
+      long id = server.nextId();
+      server.deliver(new Freg(id, new NamePort("crowd-" + i, at.getPort())), at);
+      beforeTheWindowEnds.addAll(server.sentUntilQuiet());
+      ConfReg confirmed = RegistryFixture.sentTo(beforeTheWindowEnds, ConfReg.class, at).get(0);
+      assertEquals(List.of(id, 3L + i), List.of(confirmed.id(), confirmed.version()));
+      server.remember("crowd-" + i, at, confirmed.token());
+    }
+    for (InetSocketAddress client : List.of(X, Y)) {
+      assertEquals(1, RegistryFixture.sentTo(beforeTheWindowEnds, TableUpdate.class, client)
+          .size(), "to " + client + " before the window ends: " + beforeTheWindowEnds);
+    }
+    manualTime.timePasses(DEFAULTS.tablePublishWindow());
+    List<Transport.Send> atTheWindowsEnd = server.sentUntilQuiet();
+    assertEquals(7, atTheWindowsEnd.size(), "x, y and the first five of the crowd, once each: "
+        + atTheWindowsEnd);
+    manualTime.timePasses(DEFAULTS.tablePublishWindow());
+    server.expectNothingSent(); // nothing new: the window closes
+
+    List<Transport.Send> sent = new ArrayList<>(beforeTheWindowEnds);
+    sent.addAll(atTheWindowsEnd);
+    ClientTable table = server.inspect().table();
+    assertEquals(8, table.size());
+    for (InetSocketAddress client : List.of(X, Y)) {
+      List<TableUpdate> updates = RegistryFixture.sentTo(sent, TableUpdate.class, client);
+      assertEquals(2, updates.size(), "one update at once, one at the window's end: " + updates);
+      assertEquals(table, follow(2, ClientTable.of(List.of(online("x", X), online("y", Y))),
+          updates), "the table " + client + " ends with");
+    }
+    // A registrant gets its conf_reg first, then only what came after it.
+    for (InetSocketAddress registrant : crowd) {
+      List<Packet> toIt = sent.stream().filter(send -> send.to().equals(registrant))
+          .map(Transport.Send::packet).toList();
+      ConfReg confirmed = assertInstanceOf(ConfReg.class, toIt.get(0));
+      List<TableUpdate> updates = toIt.stream().skip(1)
+          .map(packet -> assertInstanceOf(TableUpdate.class, packet)).toList();
+      assertEquals(registrant.equals(crowd.get(5)) ? 0 : 1, updates.size(),
+          "the window's update, unless its conf_reg had it all: " + updates);
+      assertEquals(table, follow(confirmed.version(), confirmed.table(), updates),
+          "the table " + registrant + " ends with");
+    }
+  }
+
+  @Test
+  void aChangeAfterAQuietSpellGoesOutAtOnce() {
+    server = start(DEFAULTS);
+    server.register("x", X);
+    server.register("y", Y, X);
+    server.register("z", Z, X, Y);
+
+    // The window after z's broadcast has run out (register lets it): y's leaving is not held.
+    Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
+    server.deliver(yLeaves, Y);
+    server.console.nextLine();
+    server.console.nextLine();
+    server.expectAck(Y, yLeaves.id());
+    server.expectTableUpdate(X, 4, 3, entries(offline("y", Y)));
+    server.expectTableUpdate(Z, 4, 3, entries(offline("y", Y)));
+    server.expectNothingMore();
+  }
+
+  /**
+   * A client's table after {@code updates}, from {@code table} at {@code version}: each update
+   * must start at or before the version the client has and end after it, in version order.
+   */
+  private static ClientTable follow(long version, ClientTable table, List<TableUpdate> updates) {
+    Map<String, ClientEntry> entries = new LinkedHashMap<>(table.entries());
+    for (TableUpdate update : updates) {
+      assertEquals(List.of(1, 1), List.of(update.part(), update.parts()), "one part: " + update);
+      assertTrue(update.base() <= version && update.version() > version,
+          "from version " + version + ": " + update);
+      entries.putAll(update.table().entries());
+      version = update.version();
+    }
+    return ClientTable.of(List.copyOf(entries.values()));
   }
 
   /** {@code sends} are exactly the ACKs of these requests (request, its address, ...), any order. */
@@ -302,6 +398,7 @@ class RegistryTableTest {
     server.expectAck(Y, yLeaves.id());
     server.expectTableUpdate(X, 4, 3, entries(offline("y", Y)));
     server.expectTableUpdate(Z, 4, 3, entries(offline("y", Y)));
+    server.quiet();
 
     // Two changes in one request: both on one line.
     long id = server.nextId();
