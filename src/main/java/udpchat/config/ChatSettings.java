@@ -16,8 +16,10 @@ import java.time.Duration;
  * @param recentIds how many recent (sender, id) pairs a node remembers to recognise repeats
  * @param bindHost the local interface the node's socket binds to
  * @param limits message length, mailbox and table limits
- * @param tablePublishWindow how long the server gathers the table's changes after a broadcast
- *     before it broadcasts again (zero: only those waiting together in its mailbox)
+ * @param tablePublishWindow how long the server gathers the table's changes after a broadcast to
+ *     many clients before it broadcasts again (zero: never; only changes that arrive together go
+ *     together)
+ * @param tablePublishWindowFrom a broadcast to this many clients or more opens the window
  */
 public record ChatSettings(
     Duration ackTimeout,
@@ -27,7 +29,8 @@ public record ChatSettings(
     int recentIds,
     String bindHost,
     ChatLimits limits,
-    Duration tablePublishWindow) {
+    Duration tablePublishWindow,
+    int tablePublishWindowFrom) {
 
   /**
    * The most a character can take on the wire: a control character is written as a six-byte JSON
@@ -39,6 +42,7 @@ public record ChatSettings(
   static final int PACKET_OVERHEAD = 512;
 
   private static final String PUBLISH_WINDOW = "table-publish-window";
+  private static final String PUBLISH_WINDOW_FROM = "table-publish-window-from";
 
   public ChatSettings {
     if (ackTimeout.isNegative() || ackTimeout.isZero()) {
@@ -46,6 +50,9 @@ public record ChatSettings(
     }
     if (tablePublishWindow.isNegative()) {
       throw new IllegalArgumentException("udpchat.table-publish-window must not be negative");
+    }
+    if (tablePublishWindowFrom < 1) {
+      throw new IllegalArgumentException("udpchat.table-publish-window-from must be at least 1");
     }
     if (requestAttempts < 1 || directAttempts < 1) {
       throw new IllegalArgumentException("udpchat attempts must be at least 1");
@@ -62,7 +69,7 @@ public record ChatSettings(
     }
   }
 
-  /** The settings with the built-in table-publish-window. */
+  /** The settings with the built-in table-publish-window and table-publish-window-from. */
   public ChatSettings(
       Duration ackTimeout,
       int requestAttempts,
@@ -72,7 +79,8 @@ public record ChatSettings(
       String bindHost,
       ChatLimits limits) {
     this(ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        limits, ConfigLoader.builtIn().getDuration("udpchat." + PUBLISH_WINDOW));
+        limits, ConfigLoader.builtIn().getDuration("udpchat." + PUBLISH_WINDOW),
+        ConfigLoader.builtIn().getInt("udpchat." + PUBLISH_WINDOW_FROM));
   }
 
   /** The settings with the built-in limits. */
@@ -103,7 +111,8 @@ public record ChatSettings(
         c.getInt("recent-ids"),
         c.getString("bind-host"),
         ChatLimits.from(c),
-        c.getDuration(PUBLISH_WINDOW));
+        c.getDuration(PUBLISH_WINDOW),
+        c.getInt(PUBLISH_WINDOW_FROM));
   }
 
   /** The built-in defaults, for tests. */
@@ -115,13 +124,13 @@ public record ChatSettings(
   public ChatSettings withLimits(ChatLimits newLimits) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        newLimits, tablePublishWindow);
+        newLimits, tablePublishWindow, tablePublishWindowFrom);
   }
 
-  /** The same settings with another table-publish-window. */
-  public ChatSettings withTablePublishWindow(Duration window) {
+  /** The same settings with another table-publish-window, opened from {@code from} clients. */
+  public ChatSettings withTablePublishWindow(Duration window, int from) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        limits, window);
+        limits, window, from);
   }
 }

@@ -27,11 +27,13 @@ import udpchat.transport.Transport;
  * and the changes a client asks for with table_sync. Owned by the gateway, which sends what its methods return and runs the
  * window's timer; every broadcast of the node starts in {@link #publish}.
  *
- * <p>Broadcasts are throttled. A change after a quiet spell goes out at once (once the gateway's
- * mailbox is drained, so changes that arrive together go together); the changes that come within
- * the window after a broadcast wait for its end and go out together, in one table_update per
- * client. A crowd registering one by one so costs each online client one update a window, not
- * one per registrant; every client still gets every change, in version order.
+ * <p>Broadcasts to many clients are throttled. A change after a quiet spell goes out at once (once
+ * the gateway's mailbox is drained, so changes that arrive together go together); after a
+ * broadcast to {@code table-publish-window-from} clients or more, the changes that come within the
+ * window wait for its end and go out together, in one table_update per client. A crowd
+ * registering one by one so costs each online client one update a window, not one per
+ * registrant; every client still gets every change, in version order. A small chat is never
+ * held: there a broadcast costs little, and its people see each change at once.
  */
 final class TablePublisher {
   /** Where the broadcast stands between two changes. */
@@ -40,13 +42,14 @@ final class TablePublisher {
     QUIET,
     /** The gateway has been asked to publish, after what waits in its mailbox. */
     DUE,
-    /** A broadcast went out less than a window ago: changes wait for the window's end. */
+    /** A broadcast to many went out less than a window ago: changes wait for the window's end. */
     HOLDING
   }
 
   private final Roster roster;
   private final TableParts tableParts;
   private final Duration window;
+  private final int windowFrom;
   private final int maxClients;
   private final Logger log;
   /** The answers to recent fregs, by source and id: a repeat gets the same answer. */
@@ -65,6 +68,7 @@ final class TablePublisher {
     this.roster = roster;
     this.tableParts = new TableParts(settings.codec());
     this.window = settings.chat().tablePublishWindow();
+    this.windowFrom = settings.chat().tablePublishWindowFrom();
     this.maxClients = settings.chat().limits().maxClients();
     this.log = log;
     this.fregs = new RecentRequests(settings.chat().recentIds());
@@ -116,11 +120,12 @@ final class TablePublisher {
    * The changes since the last broadcast to every online client (and every one offline only for
    * its silence: it may be alive, and if it sees itself offline it says so), in as many parts as
    * they take, each copy with its recipient's token; but not to a registrant whose conf_reg had
-   * them all already. A broadcast that sent something opens a window: see {@link #holding}.
+   * them all already. A broadcast to many clients opens a window: see {@link #holding}.
    */
   List<Transport.Send> publish() {
     long version = roster.table().version();
     List<Transport.Send> updates = new ArrayList<>();
+    int recipients = 0;
     if (version > publishedVersion) {
       List<ClientTable> parts = tableParts.split(roster.table().changedSince(publishedVersion));
       for (ClientEntry client : roster.table().all()) {
@@ -129,6 +134,7 @@ final class TablePublisher {
         }
         Long confirmed = confirmedAt.get(client.name());
         if (confirmed == null || confirmed < version) {
+          recipients++;
           updates.addAll(parts(client.address(), publishedVersion, parts, 1,
               roster.tokenOf(client.name())));
         }
@@ -136,7 +142,7 @@ final class TablePublisher {
     }
     confirmedAt.clear();
     publishedVersion = version;
-    phase = updates.isEmpty() || window.isZero() ? Phase.QUIET : Phase.HOLDING;
+    phase = recipients >= windowFrom && !window.isZero() ? Phase.HOLDING : Phase.QUIET;
     return updates;
   }
 

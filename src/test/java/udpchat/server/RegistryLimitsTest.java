@@ -234,7 +234,6 @@ class RegistryLimitsTest {
     server.console.nextLine();
     server.expectAck(Y, id);
     server.expectTableUpdate(X, 3, 2, entries(offline("y", Y)));
-    server.quiet(); // y's coming back, next, is not held for the window this broadcast opened
   }
 
   /** After y's reg: x and y told y is back, while y's mail goes out (the first part of it). */

@@ -107,7 +107,6 @@ class RegistryPresumedGoneTest {
     assertEquals(
         List.of(StoredMessage.direct("x", "23:45:00", "there?").shownAs(77)),
         offer.offlineMessages());
-    server.quiet(); // y's coming back is not held for the window this broadcast opened
 
     server.ack(offer, "y", Y);
     server.expectTablePrinted(BOTH_ONLINE);
@@ -217,7 +216,6 @@ class RegistryPresumedGoneTest {
     server.expectTablePrinted(Y_OFFLINE);
     server.expectSent(Ack.class, Y);
     server.expectTableUpdate(X, 3, 2, Y_WENT);
-    server.quiet(); // y's coming back is not held for the window this broadcast opened
     ToOffline stored =
         new ToOffline(server.nextId(), "x", "y", "23:45:00", "later", server.token("x"));
     server.deliver(stored, X);
@@ -272,9 +270,7 @@ class RegistryPresumedGoneTest {
     Interleaved sent = server.expectInterleaved(2, 1);
     assertUpdate(sent.updateTo(X), 3, 2, Y_WENT, server.token("x"));
     assertUpdate(sent.updateTo(Y), 3, 2, Y_WENT, server.token("y"));
-    OfflineMessages offer = sent.take(OfflineMessages.class, Y);
-    server.quiet(); // y's coming back is not held for the window this broadcast opened
-    return new Silent(toY, offer);
+    return new Silent(toY, sent.take(OfflineMessages.class, Y));
   }
 
   /** x writes to the group; returns the copy y is sent. */

@@ -15,6 +15,7 @@ import static udpchat.server.RegistryFixture.online;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,6 +57,9 @@ class RegistryTableTest {
   private static final ChatSettings DEFAULTS = ChatSettings.defaults();
   private static final InetSocketAddress W = local(1133);
   private static final String FORGED = "AAAAAAAAAAAAAAAAAAAAAA";
+  /** A window after every broadcast, to one client or more. */
+  private static final ChatSettings THROTTLED =
+      DEFAULTS.withTablePublishWindow(Duration.ofMillis(20), 1);
 
   private RegistryFixture server;
 
@@ -104,8 +108,7 @@ class RegistryTableTest {
     server.register("w", W, X, Y, Z);
 
     // y, z and w leave at once: each one's entity answers it, and the table's changes reach x
-    // in one or more updates (the first at once, the rest at the end of the window it opened),
-    // each starting at the version the last one ended at.
+    // in one or more updates, each starting at the version the last one ended at.
     Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
     Dereg zLeaves = new Dereg(server.nextId(), "z", server.token("z"));
     Dereg wLeaves = new Dereg(server.nextId(), "w", server.token("w"));
@@ -113,8 +116,6 @@ class RegistryTableTest {
     server.deliver(zLeaves, Z);
     server.deliver(wLeaves, W);
     List<Transport.Send> sent = server.sentUntilQuiet();
-    server.quiet();
-    sent.addAll(server.sentUntilQuiet());
     assertAcked(sent.stream().filter(send -> send.packet() instanceof Ack).toList(),
         yLeaves, Y, zLeaves, Z, wLeaves, W);
     List<TableUpdate> updates = RegistryFixture.sentTo(sent, TableUpdate.class, X);
@@ -135,9 +136,10 @@ class RegistryTableTest {
 
   @Test
   void aBurstOfRegistrationsIsBroadcastOncePerWindowAndEveryClientEndsWithTheWholeTable() {
-    server = start(DEFAULTS);
+    server = start(THROTTLED);
     server.register("x", X);
     server.register("y", Y, X);
+    server.quiet();
 
     // Six clients register one after another, each once the one before it is confirmed: the
     // first change goes out at once, the five after it within the window it opened wait for its
@@ -158,11 +160,11 @@ class RegistryTableTest {
       assertEquals(1, RegistryFixture.sentTo(beforeTheWindowEnds, TableUpdate.class, client)
           .size(), "to " + client + " before the window ends: " + beforeTheWindowEnds);
     }
-    manualTime.timePasses(DEFAULTS.tablePublishWindow());
+    manualTime.timePasses(THROTTLED.tablePublishWindow());
     List<Transport.Send> atTheWindowsEnd = server.sentUntilQuiet();
     assertEquals(7, atTheWindowsEnd.size(), "x, y and the first five of the crowd, once each: "
         + atTheWindowsEnd);
-    manualTime.timePasses(DEFAULTS.tablePublishWindow());
+    manualTime.timePasses(THROTTLED.tablePublishWindow());
     server.expectNothingSent(); // nothing new: the window closes
 
     List<Transport.Send> sent = new ArrayList<>(beforeTheWindowEnds);
@@ -191,12 +193,16 @@ class RegistryTableTest {
 
   @Test
   void aChangeAfterAQuietSpellGoesOutAtOnce() {
-    server = start(DEFAULTS);
+    server = start(THROTTLED);
     server.register("x", X);
     server.register("y", Y, X);
-    server.register("z", Z, X, Y);
+    server.register("z", Z);
+    // z's change came within the window y's broadcast opened: it goes out at the window's end.
+    server.expectNothingSent();
+    server.quiet();
+    server.expectTableUpdate(X, 3, 2, entries(online("z", Z)));
+    server.expectTableUpdate(Y, 3, 2, entries(online("z", Z)));
 
-    // The window after z's broadcast has run out (register lets it): y's leaving is not held.
     Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
     server.deliver(yLeaves, Y);
     server.console.nextLine();
@@ -204,6 +210,23 @@ class RegistryTableTest {
     server.expectAck(Y, yLeaves.id());
     server.expectTableUpdate(X, 4, 3, entries(offline("y", Y)));
     server.expectTableUpdate(Z, 4, 3, entries(offline("y", Y)));
+    server.expectNothingMore();
+  }
+
+  @Test
+  void aBroadcastToFewerClientsThanTheWindowIsFromHoldsNothingBack() {
+    server = start(DEFAULTS); // a window from 100 clients
+    server.register("x", X);
+    server.register("y", Y, X);
+    // Two changes in a row, no time between them: the second is not held.
+    server.register("z", Z, X, Y);
+    Dereg zLeaves = new Dereg(server.nextId(), "z", server.token("z"));
+    server.deliver(zLeaves, Z);
+    server.console.nextLine();
+    server.console.nextLine();
+    server.expectAck(Z, zLeaves.id());
+    server.expectTableUpdate(X, 4, 3, entries(offline("z", Z)));
+    server.expectTableUpdate(Y, 4, 3, entries(offline("z", Z)));
     server.expectNothingMore();
   }
 
@@ -398,7 +421,6 @@ class RegistryTableTest {
     server.expectAck(Y, yLeaves.id());
     server.expectTableUpdate(X, 4, 3, entries(offline("y", Y)));
     server.expectTableUpdate(Z, 4, 3, entries(offline("y", Y)));
-    server.quiet();
 
     // Two changes in one request: both on one line.
     long id = server.nextId();
