@@ -3,9 +3,7 @@ package udpchat.server;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,7 +27,6 @@ import udpchat.protocol.Packet.GroupChat;
 import udpchat.protocol.Packet.StatusConfirm;
 import udpchat.protocol.Packet.TableSync;
 import udpchat.protocol.Packet.ToOffline;
-import udpchat.protocol.PacketIds;
 import udpchat.protocol.PacketTypes;
 import udpchat.protocol.StoredMessage;
 import udpchat.protocol.Timestamps;
@@ -41,8 +38,9 @@ import udpchat.transport.TransportFactory;
 /**
  * A server node's door: it owns the UDP socket, checks each datagram's sender against the table,
  * hands each request to the entity of the name it carries, and runs the delivery rounds (the
- * packets the server waits for answers to). It keeps a replica of the directory's table to print,
- * to broadcast its changes, and to check senders without asking an entity.
+ * packets the server waits for answers to, in {@link Awaiting}). It keeps a replica of the
+ * directory's table ({@link Roster}) to print and to check senders without asking an entity; its
+ * {@link TablePublisher} sends the table to the clients.
  */
 public final class Gateway {
 
@@ -97,14 +95,10 @@ public final class Gateway {
   private final Consumer<NodeExit> onExit;
   private final ActorRef<ShardingEnvelope<ClientEntity.Command>> entities;
   private final ActorRef<Directory.Command> directory;
-  private final PacketIds ids = new PacketIds();
-  private final Map<Long, Awaited> awaiting = new HashMap<>();
+  private final Awaiting awaiting = new Awaiting();
   private final Roster roster;
   private final TablePublisher publisher;
   private final TimerScheduler<Command> timers;
-
-  /** A packet of ours that a client is expected to answer, and the round waiting for it. */
-  private record Awaited(Recipient recipient, ActorRef<DeliveryRound.Command> round) {}
 
   public static Behavior<Command> create(
       int port, ServerSettings settings, Console console, Clock clock,
@@ -176,17 +170,11 @@ public final class Gateway {
           }
           return Behaviors.same();
         })
-        .onMessage(Inspect.class, inspect -> {
-          context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class, ServerQuery.snapshot(roster.table().snapshot(), awaiting.size(),
-              entities, inspect.replyTo())));
-          return Behaviors.same();
-        })
-        .onMessage(ReportGauges.class, report -> {
-          context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class,
-              ServerQuery.gauges(roster.table().snapshot(), roster.table().version(), entities,
-                  report.request().replyTo())));
-          return Behaviors.same();
-        })
+        .onMessage(Inspect.class, inspect -> query(ServerQuery.snapshot(
+            roster.table().snapshot(), awaiting.size(), entities, inspect.replyTo())))
+        .onMessage(ReportGauges.class, report -> query(ServerQuery.gauges(
+            roster.table().snapshot(), roster.table().version(), entities,
+            report.request().replyTo())))
         .onMessageEquals(SocketClosed.INSTANCE, () -> {
           log.error("the server socket stopped");
           onExit.accept(
@@ -276,7 +264,7 @@ public final class Gateway {
   /** An answer (ack or status_confirm) to a packet of ours, checked by {@link AnswerCheck}. */
   private void onAnswer(ActorRef<Transport.Command> socket, Packet.Reply answer, String from,
       String token, InetSocketAddress source) {
-    Awaited awaited = awaiting.get(answer.id());
+    Awaiting.Awaited awaited = awaiting.get(answer.id());
     if (awaited == null) {
       // Also the normal fate of a late ack to a packet that was sent more than once.
       log.debug("dropping {} id {} from {}: nothing is waiting for it",
@@ -362,12 +350,7 @@ public final class Gateway {
   // ---- Rounds ---------------------------------------------------------------------------------
 
   private Behavior<Command> startRound(ActorRef<Transport.Command> socket, Deliver deliver) {
-    List<Recipient> recipients = new ArrayList<>(deliver.targets().size());
-    for (Target target : deliver.targets()) {
-      long id = deliver.push().idFor(target.name(), ids);
-      recipients.add(new Recipient(target.name(), target.address(),
-          deliver.push().packet(id, target.token()), target.token()));
-    }
+    List<Recipient> recipients = awaiting.recipients(deliver);
     recipients.forEach(recipient ->
         socket.tell(new Transport.Send(recipient.packet(), recipient.address())));
     ActorRef<DeliveryRound.Command> round = context.spawnAnonymous(ChatServer.onServer(
@@ -376,14 +359,13 @@ public final class Gateway {
             settings.chat().ackTimeout(), socket, context.getSelf(),
             outcome -> new RoundFinished(deliver, outcome))));
     settings.metrics().roundStarted();
-    recipients.forEach(recipient -> awaiting.put(recipient.id(), new Awaited(recipient, round)));
+    awaiting.add(recipients, round);
     return Behaviors.same();
   }
 
   private Behavior<Command> onRoundFinished(RoundFinished finished) {
     Outcome outcome = finished.outcome();
-    outcome.answered().forEach(r -> awaiting.remove(r.id()));
-    outcome.unanswered().forEach(r -> awaiting.remove(r.id()));
+    awaiting.remove(outcome);
     settings.metrics().roundFinished(outcome.answered().size(), outcome.unanswered().size());
     finished.deliver().replyTo().tell(new Pushed(finished.deliver().push(), outcome));
     return Behaviors.same();
@@ -406,6 +388,12 @@ public final class Gateway {
 
   private Behavior<Command> sendAll(ActorRef<Transport.Command> socket, List<Transport.Send> sends) {
     sends.forEach(socket::tell);
+    return Behaviors.same();
+  }
+
+  /** A short-lived child answers a question about the whole server (its entities included). */
+  private Behavior<Command> query(Behavior<ServerQuery.Command> query) {
+    context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class, query));
     return Behaviors.same();
   }
 
