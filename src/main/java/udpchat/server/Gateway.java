@@ -83,7 +83,7 @@ public final class Gateway {
 
   private record ReportGauges(MetricsReporter.GaugesWanted request) implements Command {}
 
-  /** Broadcast the table's changes: after a change, once the mailbox is drained; at a window's end. */
+  /** Broadcast the table's changes: after a change once the mailbox is drained; at a window end. */
   private enum PublishTable implements Command { INSTANCE }
 
   private final ActorContext<Command> context;
@@ -115,10 +115,8 @@ public final class Gateway {
     }));
   }
 
-  private Gateway(
-      ActorContext<Command> context, TimerScheduler<Command> timers, int port,
-      ServerSettings settings, Console console,
-      Clock clock, Consumer<NodeExit> onExit,
+  private Gateway(ActorContext<Command> context, TimerScheduler<Command> timers, int port,
+      ServerSettings settings, Console console, Clock clock, Consumer<NodeExit> onExit,
       ActorRef<ShardingEnvelope<ClientEntity.Command>> entities,
       ActorRef<Directory.Command> directory) {
     this.context = context;
