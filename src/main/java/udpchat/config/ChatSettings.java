@@ -18,6 +18,10 @@ import java.time.Duration;
  * @param limits message length, mailbox and table limits
  * @param entityIdle how long a client's entity on the server may go without a message before it
  *     stops (it starts again, from its journal, on its next one)
+ * @param tablePublishWindow how long the server gathers the table's changes after a broadcast to
+ *     many clients before it broadcasts again (zero: never; only changes that arrive together go
+ *     together)
+ * @param tablePublishWindowFrom a broadcast to this many clients or more opens the window
  */
 public record ChatSettings(
     Duration ackTimeout,
@@ -27,7 +31,9 @@ public record ChatSettings(
     int recentIds,
     String bindHost,
     ChatLimits limits,
-    Duration entityIdle) {
+    Duration entityIdle,
+    Duration tablePublishWindow,
+    int tablePublishWindowFrom) {
 
   /**
    * The most a character can take on the wire: a control character is written as a six-byte JSON
@@ -38,12 +44,21 @@ public record ChatSettings(
   /** Room for everything in a packet but its message (type, id, names, time, token). */
   static final int PACKET_OVERHEAD = 512;
 
+  private static final String PUBLISH_WINDOW = "table-publish-window";
+  private static final String PUBLISH_WINDOW_FROM = "table-publish-window-from";
+
   public ChatSettings {
     if (ackTimeout.isNegative() || ackTimeout.isZero()) {
       throw new IllegalArgumentException("udpchat.ack-timeout must be positive");
     }
     if (entityIdle.isNegative() || entityIdle.isZero()) {
       throw new IllegalArgumentException("udpchat.entity-idle must be positive");
+    }
+    if (tablePublishWindow.isNegative()) {
+      throw new IllegalArgumentException("udpchat.table-publish-window must not be negative");
+    }
+    if (tablePublishWindowFrom < 1) {
+      throw new IllegalArgumentException("udpchat.table-publish-window-from must be at least 1");
     }
     if (requestAttempts < 1 || directAttempts < 1) {
       throw new IllegalArgumentException("udpchat attempts must be at least 1");
@@ -60,7 +75,7 @@ public record ChatSettings(
     }
   }
 
-  /** The settings with the built-in idle time of an entity. */
+  /** The settings with the built-in entity idle time and table-publish window. */
   public ChatSettings(
       Duration ackTimeout,
       int requestAttempts,
@@ -70,7 +85,9 @@ public record ChatSettings(
       String bindHost,
       ChatLimits limits) {
     this(ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        limits, ConfigLoader.builtIn().getDuration("udpchat.entity-idle"));
+        limits, ConfigLoader.builtIn().getDuration("udpchat.entity-idle"),
+        ConfigLoader.builtIn().getDuration("udpchat." + PUBLISH_WINDOW),
+        ConfigLoader.builtIn().getInt("udpchat." + PUBLISH_WINDOW_FROM));
   }
 
   /** The settings with the built-in limits. */
@@ -101,7 +118,9 @@ public record ChatSettings(
         c.getInt("recent-ids"),
         c.getString("bind-host"),
         ChatLimits.from(c),
-        c.getDuration("entity-idle"));
+        c.getDuration("entity-idle"),
+        c.getDuration(PUBLISH_WINDOW),
+        c.getInt(PUBLISH_WINDOW_FROM));
   }
 
   /** The built-in defaults, for tests. */
@@ -113,13 +132,20 @@ public record ChatSettings(
   public ChatSettings withLimits(ChatLimits newLimits) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        newLimits, entityIdle);
+        newLimits, entityIdle, tablePublishWindow, tablePublishWindowFrom);
   }
 
   /** The same settings with another idle time before a client's entity stops. */
   public ChatSettings withEntityIdle(Duration idle) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        limits, idle);
+        limits, idle, tablePublishWindow, tablePublishWindowFrom);
+  }
+
+  /** The same settings with another table-publish-window, opened from {@code from} clients. */
+  public ChatSettings withTablePublishWindow(Duration window, int from) {
+    return new ChatSettings(
+        ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
+        limits, entityIdle, window, from);
   }
 }

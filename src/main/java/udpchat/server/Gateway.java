@@ -3,9 +3,7 @@ package udpchat.server;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -13,6 +11,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.slf4j.Logger;
@@ -30,9 +29,7 @@ import udpchat.protocol.Packet.GroupChat;
 import udpchat.protocol.Packet.StatusConfirm;
 import udpchat.protocol.Packet.TableSync;
 import udpchat.protocol.Packet.ToOffline;
-import udpchat.protocol.PacketIds;
 import udpchat.protocol.PacketTypes;
-import udpchat.protocol.RecentRequests;
 import udpchat.protocol.StoredMessage;
 import udpchat.protocol.Timestamps;
 import udpchat.server.DeliveryRound.Outcome;
@@ -43,8 +40,9 @@ import udpchat.transport.TransportFactory;
 /**
  * A server node's door: it owns the UDP socket, checks each datagram's sender against the table,
  * hands each request to the entity of the name it carries, and runs the delivery rounds (the
- * packets the server waits for answers to). It keeps a replica of the directory's table to print,
- * to broadcast its changes, and to check senders without asking an entity.
+ * packets the server waits for answers to, in {@link Awaiting}). It keeps a replica of the
+ * directory's table ({@link Roster}) to print and to check senders without asking an entity; its
+ * {@link TablePublisher} sends the table to the clients.
  */
 public final class Gateway {
 
@@ -75,7 +73,7 @@ public final class Gateway {
   /** Who answered a {@link Deliver}. */
   public record Pushed(Push push, Outcome outcome) implements CrossNode {}
 
-  /** For tests: the server's state as it is now (asked on the gateway's own node). */
+  /** For tests: the server's state as it is now. */
   public record Inspect(ActorRef<RegistrySnapshot> replyTo)
       implements Command, NoSerializationVerificationNeeded {}
 
@@ -89,12 +87,8 @@ public final class Gateway {
 
   private record ReportGauges(MetricsReporter.GaugesWanted request) implements Command {}
 
-  /**
-   * Broadcast the table's changes since the last broadcast. Sent to itself after a change, so the
-   * changes that arrive while datagrams wait in the mailbox go out together, in one update.
-   */
+  /** Broadcast the table's changes: after a change once the mailbox is drained; at a window end. */
   private enum PublishTable implements Command { INSTANCE }
-
 
   private final ActorContext<Command> context;
   private final Logger log;
@@ -105,42 +99,33 @@ public final class Gateway {
   private final Consumer<NodeExit> onExit;
   private final ActorRef<ShardingEnvelope<ClientEntity.Command>> entities;
   private final ActorRef<Directory.Command> directory;
-  private final RecentRequests fregs;
-  private final PacketIds ids = new PacketIds();
-  private final Map<Long, Awaited> awaiting = new HashMap<>();
+  private final Awaiting awaiting = new Awaiting();
   private final Roster roster;
-  /** A {@link PublishTable} is in the mailbox. */
-  private boolean publishPending;
-  /**
-   * This gateway sends the clients the table's changes (it is on the directory's node): every
-   * node keeps the table, one tells the clients.
-   */
-  private boolean publishing;
-
-  /** A packet of ours that a client is expected to answer, and the round waiting for it. */
-  private record Awaited(Recipient recipient, ActorRef<DeliveryRound.Command> round) {}
+  private final TablePublisher publisher;
+  private final TimerScheduler<Command> timers;
 
   public static Behavior<Command> create(
       int port, ServerSettings settings, Console console, Clock clock,
       TransportFactory transport, Consumer<NodeExit> onExit, MetricsSettings metricsSettings,
       ActorRef<Directory.Command> directory, EntityHost host) {
-    return Behaviors.setup(context -> {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       ActorRef<ShardingEnvelope<ClientEntity.Command>> entities =
           host.start(context, context.getSelf());
-      context.getSystem().receptionist().tell(Receptionist.register(Directory.gatewaysOf(settings.journal()),
+      context.getSystem().receptionist().tell(Receptionist.register(
+          Directory.gatewaysOf(settings.journal()),
           context.messageAdapter(Directory.Changed.class, TableChanged::new)));
-      Gateway gateway =
-          new Gateway(context, port, settings, console, clock, onExit, entities, directory);
+      Gateway gateway = new Gateway(
+          context, timers, port, settings, console, clock, onExit, entities, directory);
       return gateway.starting(transport, metricsSettings);
-    });
+    }));
   }
 
-  private Gateway(
-      ActorContext<Command> context, int port, ServerSettings settings, Console console,
-      Clock clock, Consumer<NodeExit> onExit,
+  private Gateway(ActorContext<Command> context, TimerScheduler<Command> timers, int port,
+      ServerSettings settings, Console console, Clock clock, Consumer<NodeExit> onExit,
       ActorRef<ShardingEnvelope<ClientEntity.Command>> entities,
       ActorRef<Directory.Command> directory) {
     this.context = context;
+    this.timers = timers;
     this.directory = directory;
     this.log = context.getLog();
     this.port = port;
@@ -149,16 +134,15 @@ public final class Gateway {
     this.clock = clock;
     this.onExit = onExit;
     this.entities = entities;
-    this.fregs = new RecentRequests(settings.chat().recentIds());
     this.roster = new Roster(settings, console);
+    this.publisher = new TablePublisher(roster, settings, log);
   }
 
   /** Waiting for the directory's table: only then does the socket open. */
   private Behavior<Command> starting(TransportFactory transport, MetricsSettings metricsSettings) {
     return Behaviors.receive(Command.class)
         .onMessage(TableChanged.class, changed -> {
-          roster.apply(changed.change(), fregs);
-          publishing = changed.change().publishes();
+          publisher.apply(changed.change());
           InetSocketAddress local = new InetSocketAddress(settings.chat().bindHost(), port);
           ActorRef<Transport.Command> socket = transport.open(
               context, local, context.messageAdapter(Transport.Event.class, FromSocket::new));
@@ -177,31 +161,23 @@ public final class Gateway {
     return Behaviors.receive(Command.class)
         .onMessage(FromSocket.class, fromSocket -> onSocketEvent(socket, fromSocket.event()))
         .onMessage(Send.class, send -> send(socket, send.packet(), send.to()))
-        .onMessage(Reply.class, reply -> {
-          fregs.replied(reply.to(), reply.fregId(), reply.reply());
-          return send(socket, reply.reply(), reply.to());
-        })
-        .onMessage(Confirm.class, confirm -> sendAll(socket, roster.confirm(confirm, fregs)))
+        .onMessage(Reply.class, reply -> sendAll(socket, publisher.replied(reply)))
         .onMessage(Accepted.class, accepted -> onAccepted(socket, accepted))
         .onMessage(Deliver.class, deliver -> startRound(socket, deliver))
         .onMessage(RoundFinished.class, this::onRoundFinished)
         .onMessage(TableChanged.class, changed -> onTableChanged(socket, changed.change()))
         .onMessageEquals(PublishTable.INSTANCE, () -> {
-          publishPending = false;
-          List<Roster.Outgoing> updates = roster.broadcast();
-          return publishing ? sendAll(socket, updates) : Behaviors.same();
-        })
-        .onMessage(Inspect.class, inspect -> {
-          context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class, ServerQuery.snapshot(roster.table().snapshot(), awaiting.size(),
-              entities, inspect.replyTo())));
+          sendAll(socket, publisher.publish());
+          if (publisher.holding()) {
+            timers.startSingleTimer(PublishTable.INSTANCE, publisher.window());
+          }
           return Behaviors.same();
         })
-        .onMessage(ReportGauges.class, report -> {
-          context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class,
-              ServerQuery.gauges(roster.table().snapshot(), roster.table().version(),
-                  settings.metrics(), report.request().replyTo())));
-          return Behaviors.same();
-        })
+        .onMessage(Inspect.class, inspect -> query(ServerQuery.snapshot(
+            roster.table().snapshot(), awaiting.size(), entities, inspect.replyTo())))
+        .onMessage(ReportGauges.class, report -> query(ServerQuery.gauges(
+            roster.table().snapshot(), roster.table().version(), settings.metrics(),
+            report.request().replyTo())))
         .onMessageEquals(SocketClosed.INSTANCE, () -> {
           log.error("the server socket stopped");
           onExit.accept(
@@ -238,7 +214,7 @@ public final class Gateway {
 
   /** After a restart: are the clients that were online before it still there? */
   private void checkLiveness() {
-    if (!publishing) {
+    if (!publisher.publishes()) {
       return; // a node joining a running cluster: the clients were served all along
     }
     List<Target> online = new ArrayList<>();
@@ -279,23 +255,11 @@ public final class Gateway {
         new ClientEntity.Request(packet, source, roster.isAddressFree(source, name))));
   }
 
-  /** A freg is acted on once per source and id; a repeat gets the same answer, or none yet. */
+  /** A freg: answered at once (a refusal, a repeat), or handed to the entity of its name. */
   private void onFreg(ActorRef<Transport.Command> socket, Freg freg, InetSocketAddress source) {
-    int statedPort = freg.message().port();
-    if (statedPort != source.getPort()) {
-      refuse(socket, freg.id(), source, "stated port " + statedPort + " is not the port "
-          + source.getPort() + " the request came from");
-    } else if (roster.isFullFor(freg.message().name())) {
-      refuse(socket, freg.id(), source, "the client table is full ("
-          + settings.chat().limits().maxClients() + " clients)");
-    } else if (!fregs.firstTime(source, freg.id())) {
-      Optional<Packet> answer = fregs.replyTo(source, freg.id());
-      log.debug("repeat of freg id {} from {}: {}", freg.id(), source,
-          answer.isPresent() ? "answering again" : "in progress, ignored");
-      answer.ifPresent(reply -> context.getSelf().tell(
-          reply instanceof Packet.ConfReg confirmed
-              ? new Confirm(freg.message().name(), source, freg.id(), confirmed.token())
-              : new Send(reply, source)));
+    Optional<List<Transport.Send>> answer = publisher.answer(freg, source);
+    if (answer.isPresent()) {
+      sendAll(socket, answer.get());
     } else {
       settings.metrics().requestAccepted(PacketTypes.nameOf(freg));
       entities.tell(new ShardingEnvelope<>(freg.message().name(),
@@ -306,7 +270,7 @@ public final class Gateway {
   /** An answer (ack or status_confirm) to a packet of ours, checked by {@link AnswerCheck}. */
   private void onAnswer(ActorRef<Transport.Command> socket, Packet.Reply answer, String from,
       String token, InetSocketAddress source) {
-    Awaited awaited = awaiting.get(answer.id());
+    Awaiting.Awaited awaited = awaiting.get(answer.id());
     if (awaited == null) {
       // Also the normal fate of a late ack to a packet that was sent more than once.
       log.debug("dropping {} id {} from {}: nothing is waiting for it",
@@ -344,7 +308,7 @@ public final class Gateway {
   private Behavior<Command> onAccepted(ActorRef<Transport.Command> socket, Accepted accepted) {
     Packet request = accepted.request();
     if (request instanceof TableSync sync) {
-      sendAll(socket, roster.partsAfter(sync, accepted.source()));
+      sendAll(socket, publisher.partsAfter(sync, accepted.source()));
     } else if (request instanceof GroupChat groupChat) {
       if (isTooLong(groupChat.name(), groupChat.id(), groupChat.message())) {
         return Behaviors.same();
@@ -392,12 +356,7 @@ public final class Gateway {
   // ---- Rounds ---------------------------------------------------------------------------------
 
   private Behavior<Command> startRound(ActorRef<Transport.Command> socket, Deliver deliver) {
-    List<Recipient> recipients = new ArrayList<>(deliver.targets().size());
-    for (Target target : deliver.targets()) {
-      long id = deliver.push().idFor(target.name(), ids);
-      recipients.add(new Recipient(target.name(), target.address(),
-          deliver.push().packet(id, target.token()), target.token()));
-    }
+    List<Recipient> recipients = awaiting.recipients(deliver);
     recipients.forEach(recipient ->
         socket.tell(new Transport.Send(recipient.packet(), recipient.address())));
     ActorRef<DeliveryRound.Command> round = context.spawnAnonymous(ChatServer.onServer(
@@ -406,14 +365,13 @@ public final class Gateway {
             settings.chat().ackTimeout(), socket, context.getSelf(),
             outcome -> new RoundFinished(deliver, outcome))));
     settings.metrics().roundStarted();
-    recipients.forEach(recipient -> awaiting.put(recipient.id(), new Awaited(recipient, round)));
+    awaiting.add(recipients, round);
     return Behaviors.same();
   }
 
   private Behavior<Command> onRoundFinished(RoundFinished finished) {
     Outcome outcome = finished.outcome();
-    outcome.answered().forEach(r -> awaiting.remove(r.id()));
-    outcome.unanswered().forEach(r -> awaiting.remove(r.id()));
+    awaiting.remove(outcome);
     settings.metrics().roundFinished(outcome.answered().size(), outcome.unanswered().size());
     finished.deliver().replyTo().tell(new Pushed(finished.deliver().push(), outcome));
     return Behaviors.same();
@@ -423,33 +381,28 @@ public final class Gateway {
 
   private Behavior<Command> onTableChanged(
       ActorRef<Transport.Command> socket, Directory.Changed change) {
-    publishing = change.publishes();
-    // Every gateway remembers the conf_regs, to answer a repeated freg; one sends them.
-    List<Roster.Outgoing> confirmations = roster.apply(change, fregs);
-    if (roster.hasUnpublished() && !publishPending) {
-      publishPending = true;
+    sendAll(socket, publisher.apply(change));
+    if (publisher.publishSoon()) {
       context.getSelf().tell(PublishTable.INSTANCE);
     }
-    if (!publishing) {
-      return Behaviors.same();
+    if (!publisher.publishes()) {
+      return Behaviors.same(); // the directory's node takes the released clients' entities in hand
     }
     change.released().forEach(name -> entities.tell(
         new ShardingEnvelope<>(name, ClientEntity.AddressTaken.INSTANCE)));
-    return sendAll(socket, confirmations);
+    return Behaviors.same();
   }
 
   // ---- Replies --------------------------------------------------------------------------------
 
-  private void refuse(ActorRef<Transport.Command> socket, long id, InetSocketAddress source,
-      String reason) {
-    log.warn("refusing request id {} from {}: {}", id, source, reason);
-    fregs.replied(source, id, ErrorReply.of(id, reason));
-    send(socket, ErrorReply.of(id, reason), source);
+  private Behavior<Command> sendAll(ActorRef<Transport.Command> socket, List<Transport.Send> sends) {
+    sends.forEach(socket::tell);
+    return Behaviors.same();
   }
 
-  private Behavior<Command> sendAll(
-      ActorRef<Transport.Command> socket, List<Roster.Outgoing> packets) {
-    packets.forEach(outgoing -> socket.tell(new Transport.Send(outgoing.packet(), outgoing.to())));
+  /** A short-lived child answers a question about the whole server (its entities included). */
+  private Behavior<Command> query(Behavior<ServerQuery.Command> query) {
+    context.spawnAnonymous(ChatServer.onServer(ServerQuery.Command.class, query));
     return Behaviors.same();
   }
 

@@ -15,8 +15,10 @@ import static udpchat.server.RegistryFixture.online;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.List;
@@ -55,6 +57,9 @@ class RegistryTableTest {
   private static final ChatSettings DEFAULTS = ChatSettings.defaults();
   private static final InetSocketAddress W = local(1133);
   private static final String FORGED = "AAAAAAAAAAAAAAAAAAAAAA";
+  /** A window after every broadcast, to one client or more. */
+  private static final ChatSettings THROTTLED =
+      DEFAULTS.withTablePublishWindow(Duration.ofMillis(20), 1);
 
   private RegistryFixture server;
 
@@ -125,6 +130,120 @@ class RegistryTableTest {
     assertEquals(Set.of(offline("y", Y), offline("z", Z), offline("w", W)), Set.copyOf(changed));
     assertEquals(server.inspect().table(), ClientTable.of(List.of(
         online("x", X), offline("y", Y), offline("z", Z), offline("w", W))));
+  }
+
+  // ---- Changes close together go out once per window ---------------------------------------
+
+  @Test
+  void aBurstOfRegistrationsIsBroadcastOncePerWindowAndEveryClientEndsWithTheWholeTable() {
+    server = start(THROTTLED);
+    server.register("x", X);
+    server.register("y", Y, X);
+    server.quiet();
+
+    // Six clients register one after another, each once the one before it is confirmed: the
+    // first change goes out at once, the five after it within the window it opened wait for its
+    // end and go out together.
+    List<InetSocketAddress> crowd = new ArrayList<>();
+    List<Transport.Send> beforeTheWindowEnds = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      InetSocketAddress at = local(21000 + i);
+      crowd.add(at);
+      long id = server.nextId();
+      server.deliver(new Freg(id, new NamePort("crowd-" + i, at.getPort())), at);
+      beforeTheWindowEnds.addAll(server.sentUntilQuiet());
+      ConfReg confirmed = RegistryFixture.sentTo(beforeTheWindowEnds, ConfReg.class, at).get(0);
+      assertEquals(List.of(id, 3L + i), List.of(confirmed.id(), confirmed.version()));
+      server.remember("crowd-" + i, at, confirmed.token());
+    }
+    for (InetSocketAddress client : List.of(X, Y)) {
+      assertEquals(1, RegistryFixture.sentTo(beforeTheWindowEnds, TableUpdate.class, client)
+          .size(), "to " + client + " before the window ends: " + beforeTheWindowEnds);
+    }
+    manualTime.timePasses(THROTTLED.tablePublishWindow());
+    List<Transport.Send> atTheWindowsEnd = server.sentUntilQuiet();
+    assertEquals(7, atTheWindowsEnd.size(), "x, y and the first five of the crowd, once each: "
+        + atTheWindowsEnd);
+    manualTime.timePasses(THROTTLED.tablePublishWindow());
+    server.expectNothingSent(); // nothing new: the window closes
+
+    List<Transport.Send> sent = new ArrayList<>(beforeTheWindowEnds);
+    sent.addAll(atTheWindowsEnd);
+    ClientTable table = server.inspect().table();
+    assertEquals(8, table.size());
+    for (InetSocketAddress client : List.of(X, Y)) {
+      List<TableUpdate> updates = RegistryFixture.sentTo(sent, TableUpdate.class, client);
+      assertEquals(2, updates.size(), "one update at once, one at the window's end: " + updates);
+      assertEquals(table, follow(2, ClientTable.of(List.of(online("x", X), online("y", Y))),
+          updates), "the table " + client + " ends with");
+    }
+    // A registrant gets its conf_reg first, then only what came after it.
+    for (InetSocketAddress registrant : crowd) {
+      List<Packet> toIt = sent.stream().filter(send -> send.to().equals(registrant))
+          .map(Transport.Send::packet).toList();
+      ConfReg confirmed = assertInstanceOf(ConfReg.class, toIt.get(0));
+      List<TableUpdate> updates = toIt.stream().skip(1)
+          .map(packet -> assertInstanceOf(TableUpdate.class, packet)).toList();
+      assertEquals(registrant.equals(crowd.get(5)) ? 0 : 1, updates.size(),
+          "the window's update, unless its conf_reg had it all: " + updates);
+      assertEquals(table, follow(confirmed.version(), confirmed.table(), updates),
+          "the table " + registrant + " ends with");
+    }
+  }
+
+  @Test
+  void aChangeAfterAQuietSpellGoesOutAtOnce() {
+    server = start(THROTTLED);
+    server.register("x", X);
+    server.register("y", Y, X);
+    server.register("z", Z);
+    // z's change came within the window y's broadcast opened: it goes out at the window's end.
+    server.expectNothingSent();
+    server.quiet();
+    server.expectTableUpdate(X, 3, 2, entries(online("z", Z)));
+    server.expectTableUpdate(Y, 3, 2, entries(online("z", Z)));
+
+    Dereg yLeaves = new Dereg(server.nextId(), "y", server.token("y"));
+    server.deliver(yLeaves, Y);
+    server.console.nextLine();
+    server.console.nextLine();
+    server.expectAck(Y, yLeaves.id());
+    server.expectTableUpdate(X, 4, 3, entries(offline("y", Y)));
+    server.expectTableUpdate(Z, 4, 3, entries(offline("y", Y)));
+    server.expectNothingMore();
+  }
+
+  @Test
+  void aBroadcastToFewerClientsThanTheWindowIsFromHoldsNothingBack() {
+    server = start(DEFAULTS); // a window from 100 clients
+    server.register("x", X);
+    server.register("y", Y, X);
+    // Two changes in a row, no time between them: the second is not held.
+    server.register("z", Z, X, Y);
+    Dereg zLeaves = new Dereg(server.nextId(), "z", server.token("z"));
+    server.deliver(zLeaves, Z);
+    server.console.nextLine();
+    server.console.nextLine();
+    server.expectAck(Z, zLeaves.id());
+    server.expectTableUpdate(X, 4, 3, entries(offline("z", Z)));
+    server.expectTableUpdate(Y, 4, 3, entries(offline("z", Z)));
+    server.expectNothingMore();
+  }
+
+  /**
+   * A client's table after {@code updates}, from {@code table} at {@code version}: each update
+   * must start at or before the version the client has and end after it, in version order.
+   */
+  private static ClientTable follow(long version, ClientTable table, List<TableUpdate> updates) {
+    Map<String, ClientEntry> entries = new LinkedHashMap<>(table.entries());
+    for (TableUpdate update : updates) {
+      assertEquals(List.of(1, 1), List.of(update.part(), update.parts()), "one part: " + update);
+      assertTrue(update.base() <= version && update.version() > version,
+          "from version " + version + ": " + update);
+      entries.putAll(update.table().entries());
+      version = update.version();
+    }
+    return ClientTable.of(List.copyOf(entries.values()));
   }
 
   /** {@code sends} are exactly the ACKs of these requests (request, its address, ...), any order. */

@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import udpchat.config.ChatSettings;
 import udpchat.metrics.ServerMetrics;
 import udpchat.protocol.ClientEntry;
 import udpchat.protocol.ClientTable;
 import udpchat.protocol.Packet.ConfReg;
 import udpchat.protocol.Packet.TableUpdate;
-import udpchat.protocol.RecentRequests;
-import udpchat.server.Roster.Outgoing;
+import udpchat.transport.Transport;
 import udpchat.testing.BufferConsole;
 
 /**
@@ -28,22 +28,22 @@ import udpchat.testing.BufferConsole;
  * change that lists it, before the broadcast of that change, and the registrant is not sent what
  * its conf_reg had.
  */
-class RosterTest {
+class TablePublisherTest {
   private static final String X_TOKEN = "xxxxxxxxxxxxxxxxxxxxxx";
   private static final String Y_TOKEN = "yyyyyyyyyyyyyyyyyyyyyy";
   private static final String Z_TOKEN = "zzzzzzzzzzzzzzzzzzzzzz";
 
   private final BufferConsole console = new BufferConsole();
-  private final RecentRequests fregs = new RecentRequests(16);
-  private final Roster roster = new Roster(
-      ServerSettings.of(ChatSettings.defaults(), RegistryJournal.fresh(), ServerMetrics.inMemory()),
-      console);
+  private final ServerSettings settings =
+      ServerSettings.of(ChatSettings.defaults(), RegistryJournal.fresh(), ServerMetrics.inMemory());
+  private final TablePublisher publisher = new TablePublisher(
+      new Roster(settings, console), settings, LoggerFactory.getLogger(TablePublisherTest.class));
 
   @Test
   void aRegistrantIsNotSentTheChangesItsConfRegHad() {
     start();
     // y's leaving and z's registration were written together.
-    List<Outgoing> sent = publish(change(4, List.of(offline("y", Y), online("z", Z)),
+    List<Transport.Send> sent = publish(change(4, List.of(offline("y", Y), online("z", Z)),
         new Gateway.Confirm("z", Z, 7, Z_TOKEN)));
 
     assertEquals(2, sent.size(), "conf_reg to z, one update to x: " + sent);
@@ -62,10 +62,10 @@ class RosterTest {
   void aRegistrantIsSentTheChangesAfterItsConfReg() {
     start();
     publish(change(3, List.of(online("z", Z)), new Gateway.Confirm("z", Z, 7, Z_TOKEN)));
-    List<Outgoing> sent = publish(change(4, List.of(offline("y", Y)), null));
+    List<Transport.Send> sent = publish(change(4, List.of(offline("y", Y)), null));
 
-    assertEquals(List.of(X, Z), sent.stream().map(Outgoing::to).toList());
-    for (Outgoing outgoing : sent) {
+    assertEquals(List.of(X, Z), sent.stream().map(Transport.Send::to).toList());
+    for (Transport.Send outgoing : sent) {
       TableUpdate update = assertInstanceOf(TableUpdate.class, outgoing.packet());
       assertEquals(List.of(4L, 3L, ClientTable.of(List.of(offline("y", Y)))),
           List.of(update.version(), update.base(), update.table()));
@@ -83,27 +83,27 @@ class RosterTest {
   void aClientOfflineForItsSilenceIsToldOfTableChangesOneThatLeftIsNot() {
     start();
     // y went silent (it may be alive): it is told, and so would see itself offline.
-    List<Outgoing> silentY = publish(change(3, List.of(offline("y", Y)), null, Set.of("y")));
-    assertEquals(List.of(X, Y), silentY.stream().map(Outgoing::to).toList());
+    List<Transport.Send> silentY = publish(change(3, List.of(offline("y", Y)), null, Set.of("y")));
+    assertEquals(List.of(X, Y), silentY.stream().map(Transport.Send::to).toList());
     // y came back, then left by its own wish: the change of z is not sent to it.
     publish(change(4, List.of(online("y", Y)), null));
     publish(change(5, List.of(offline("y", Y)), null));
-    List<Outgoing> zJoined = publish(change(6, List.of(online("z", Z)),
+    List<Transport.Send> zJoined = publish(change(6, List.of(online("z", Z)),
         new Gateway.Confirm("z", Z, 7, Z_TOKEN)));
-    assertEquals(List.of(Z, X), zJoined.stream().map(Outgoing::to).toList());
+    assertEquals(List.of(Z, X), zJoined.stream().map(Transport.Send::to).toList());
   }
 
   /** What the gateway sends for a change: its conf_regs, then the broadcast that follows it. */
-  private List<Outgoing> publish(Directory.Changed change) {
-    List<Outgoing> sent = new ArrayList<>(roster.apply(change, fregs));
-    sent.addAll(roster.broadcast());
+  private List<Transport.Send> publish(Directory.Changed change) {
+    List<Transport.Send> sent = new ArrayList<>(publisher.apply(change));
+    sent.addAll(publisher.publish());
     return sent;
   }
 
   /** x and y online, table version 2, as a recovered directory tells it. */
   private void start() {
-    roster.apply(new Directory.Changed(2, true, List.of(online("x", X), online("y", Y)),
-        Map.of("x", X_TOKEN, "y", Y_TOKEN), List.of(), List.of(), Set.of(), true), fregs);
+    publisher.apply(new Directory.Changed(2, true, List.of(online("x", X), online("y", Y)),
+        Map.of("x", X_TOKEN, "y", Y_TOKEN), List.of(), List.of(), Set.of(), true));
   }
 
   private static Directory.Changed change(
