@@ -65,14 +65,8 @@ final class ClientMailbox {
       store.replyTo().tell(new MailboxFull(name));
       return writes.none();
     }
-    return writes.write(List.of(stored(store.message(), store.request())), after -> {
-      store.replyTo().tell(new Stored(name));
-      // Stored for a client the sender's table still showed offline, though it is back: it
-      // gets it now, not at its next reg.
-      if (after.isOnline()) {
-        offerMailbox(after);
-      }
-    });
+    return writes.write(List.of(stored(store.message(), store.request())),
+        after -> store.replyTo().tell(new Stored(name)));
   }
 
   Effect<ClientEvent, ClientState> onMissed(ClientState state, Missed missed) {

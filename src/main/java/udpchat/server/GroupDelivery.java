@@ -79,10 +79,10 @@ final class GroupDelivery {
         // Under the id its copy would have had: a client shows each entry once.
         StoredMessage copy = group.message().shownAs(group.push().idFor(client, null));
         entities.tell(new ShardingEnvelope<>(client,
-            new ClientEntity.Store(copy, false, answer)));
+            new ClientEntity.Store(copy, true, answer)));
       }
       timers.startSingleTimer(StoresTimedOut.INSTANCE, STORE_TIMEOUT);
-      return delivery.storing(new HashSet<>(group.offline()), false);
+      return delivery.storing(new HashSet<>(group.offline()), false, group.online());
     }));
   }
 
@@ -97,16 +97,25 @@ final class GroupDelivery {
     this.gateway = gateway;
   }
 
-  /** Waiting for the offline recipients' entities to write it. */
-  private Behavior<Command> storing(Set<String> waiting, boolean storedAny) {
+  /**
+   * Waiting for the offline recipients' entities to write it. One whose client is online after
+   * all (the gateway's table lagged behind its entity) is sent it with the {@code online} ones.
+   */
+  private Behavior<Command> storing(
+      Set<String> waiting, boolean storedAny, List<Gateway.Target> online) {
     if (waiting.isEmpty()) {
-      return acking(storedAny);
+      return acking(storedAny, online);
     }
     return Behaviors.receive(Command.class)
         .onMessage(StoreAnswered.class, answered -> {
           waiting.remove(answered.reply().client());
+          List<Gateway.Target> recipients = online;
+          if (answered.reply() instanceof ClientEntity.IsOnline back) {
+            recipients = new ArrayList<>(online);
+            recipients.add(back.target());
+          }
           return storing(waiting,
-              storedAny || answered.reply() instanceof ClientEntity.Stored);
+              storedAny || answered.reply() instanceof ClientEntity.Stored, recipients);
         })
         .onMessageEquals(StoresTimedOut.INSTANCE, () -> {
           context.getLog().error("group message from {}: {} mailboxes not written in {}: not ACKed",
@@ -119,21 +128,21 @@ final class GroupDelivery {
   }
 
   /** The sender is ACKed first, then the online recipients get it. */
-  private Behavior<Command> acking(boolean storedAny) {
+  private Behavior<Command> acking(boolean storedAny, List<Gateway.Target> online) {
     ActorRef<Done> acked = context.messageAdapter(Done.class, done -> new Acked());
     entities.tell(new ShardingEnvelope<>(group.sender(), new ClientEntity.Finish(
         group.requestId(), Requests.ack(group.requestId()), storedAny, acked)));
     return Behaviors.receive(Command.class)
-        .onMessage(Acked.class, ack -> group.online().isEmpty() ? Behaviors.stopped() : fanOut())
+        .onMessage(Acked.class, ack -> online.isEmpty() ? Behaviors.stopped() : fanOut(online))
         .onMessageEquals(StoresTimedOut.INSTANCE, Behaviors::same)
         .build();
   }
 
-  private Behavior<Command> fanOut() {
+  private Behavior<Command> fanOut(List<Gateway.Target> online) {
     ActorRef<Gateway.Pushed> answers =
         context.messageAdapter(Gateway.Pushed.class, FannedOut::new);
     gateway.tell(new Gateway.Deliver(
-        group.push(), group.online(), 1,
+        group.push(), online, 1,
         answers));
     return Behaviors.receive(Command.class)
         .onMessage(FannedOut.class, fannedOut -> {

@@ -257,8 +257,8 @@ class RegistryPresumedGoneTest {
 
   /**
    * A group message sent just as y, presumed gone, ACKs its mailbox offer: the gateway's table
-   * still shows y offline, so the copy is stored; y's entity, online again by then, sends it on
-   * instead of keeping it for y's next reg.
+   * still shows y offline, but y's entity, online again by then, says so instead of storing it,
+   * and y is sent it with the online ones rather than finding it at its next reg.
    */
   @Test
   void aGroupMessageStoredJustAsTheClientCameBackIsDeliveredToIt() {
