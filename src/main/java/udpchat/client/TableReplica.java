@@ -48,6 +48,11 @@ public final class TableReplica {
   /** Asks left before the replica waits for the next update to notice it is behind. */
   private int syncsLeft;
   private boolean behind;
+  /**
+   * The newest version any update has shown: a sync answered by a server whose table lags (another
+   * node of a cluster) leaves this copy behind it, and the timer asks again.
+   */
+  private long newestSeen;
 
   /** @param syncAttempts how many table_syncs one gap or missing part is worth */
   public TableReplica(int syncAttempts) {
@@ -81,6 +86,7 @@ public final class TableReplica {
   public Next confirmed(Packet.ConfReg confReg) {
     entries.clear();
     version = 0;
+    newestSeen = 0;
     assembly = null;
     behind = false;
     return take(new Packet.TableUpdate(
@@ -89,9 +95,10 @@ public final class TableReplica {
 
   /** A table_update from the server. */
   public Next take(Packet.TableUpdate update) {
+    newestSeen = Math.max(newestSeen, update.version());
     if (update.version() < version || (update.version() == version && update.base() != 0)) {
       if (update.version() == version && assembly == null) {
-        behind = false; // the answer to a sync that found nothing new
+        behind = version < newestSeen; // the answer to a sync that found nothing new
       }
       return Next.NOTHING; // older than what this replica has
     }
@@ -113,7 +120,7 @@ public final class TableReplica {
     }
     apply(assembly);
     assembly = null;
-    behind = false;
+    behind = version < newestSeen;
     return Next.NOTHING;
   }
 

@@ -104,6 +104,22 @@ class TableReplicaTest {
     assertFalse(replica.timedOut());
   }
 
+  /**
+   * In a cluster the server asked may lag behind the one whose update showed the gap: its answer
+   * is taken, and the timer asks again for what it did not have yet.
+   */
+  @Test
+  void anAnswerThatStopsShortOfTheNewestUpdateSeenIsAskedAgain() {
+    replica.confirmed(new ConfReg(1, 6, 1, table(on("x", 1), on("y", 2)), TOKEN));
+    assertEquals(Next.ASK_NOW, replica.take(update(8, 7, 1, 1, on("y", 2))));
+    assertEquals(Next.NOTHING, replica.take(update(7, 6, 1, 1, off("y", 2))), "timer running");
+    assertEquals(List.of("x+", "y-"), names());
+    assertTrue(replica.timedOut(), "version 8 was seen: ask again");
+    replica.take(update(8, 7, 1, 1, on("y", 2)));
+    assertEquals(List.of("x+", "y+"), names());
+    assertFalse(replica.timedOut());
+  }
+
   @Test
   void missingPartsAreAskedForWhenTheTimerFires() {
     replica.confirmed(new ConfReg(1, 7, 2, table(on("a", 1)), TOKEN));
