@@ -91,6 +91,6 @@ final class Requests {
   }
 
   private PendingRequest toServer(Packet.Request request, int attempts) {
-    return PendingRequest.along(request, servers.route(), attempts);
+    return PendingRequest.along(request, servers.route(settings.serverRounds()), attempts);
   }
 }

@@ -37,11 +37,16 @@ final class Servers {
 
   /**
    * The order a request tries the servers: the current one first, then those after it in the
-   * list, then those before it, each once.
+   * list, then those before it, and that {@code rounds} times (a cluster's failover takes longer
+   * than one round of short tries).
    */
-  List<InetSocketAddress> route() {
-    List<InetSocketAddress> route = new ArrayList<>(listed.subList(current, listed.size()));
-    route.addAll(listed.subList(0, current));
+  List<InetSocketAddress> route(int rounds) {
+    List<InetSocketAddress> round = new ArrayList<>(listed.subList(current, listed.size()));
+    round.addAll(listed.subList(0, current));
+    List<InetSocketAddress> route = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      route.addAll(round);
+    }
     return List.copyOf(route);
   }
 

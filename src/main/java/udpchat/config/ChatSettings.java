@@ -22,6 +22,8 @@ import java.time.Duration;
  *     many clients before it broadcasts again (zero: never; only changes that arrive together go
  *     together)
  * @param tablePublishWindowFrom a broadcast to this many clients or more opens the window
+ * @param serverRounds how many times a client's request goes round its list of servers before
+ *     it gives up
  */
 public record ChatSettings(
     Duration ackTimeout,
@@ -33,7 +35,8 @@ public record ChatSettings(
     ChatLimits limits,
     Duration entityIdle,
     Duration tablePublishWindow,
-    int tablePublishWindowFrom) {
+    int tablePublishWindowFrom,
+    int serverRounds) {
 
   /**
    * The most a character can take on the wire: a control character is written as a six-byte JSON
@@ -60,6 +63,9 @@ public record ChatSettings(
     if (tablePublishWindowFrom < 1) {
       throw new IllegalArgumentException("udpchat.table-publish-window-from must be at least 1");
     }
+    if (serverRounds < 1) {
+      throw new IllegalArgumentException("udpchat.server-rounds must be at least 1");
+    }
     if (requestAttempts < 1 || directAttempts < 1) {
       throw new IllegalArgumentException("udpchat attempts must be at least 1");
     }
@@ -75,7 +81,7 @@ public record ChatSettings(
     }
   }
 
-  /** The settings with the built-in entity idle time and table-publish window. */
+  /** The settings with the built-in entity idle time, table-publish window and server rounds. */
   public ChatSettings(
       Duration ackTimeout,
       int requestAttempts,
@@ -87,7 +93,8 @@ public record ChatSettings(
     this(ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
         limits, ConfigLoader.builtIn().getDuration("udpchat.entity-idle"),
         ConfigLoader.builtIn().getDuration("udpchat." + PUBLISH_WINDOW),
-        ConfigLoader.builtIn().getInt("udpchat." + PUBLISH_WINDOW_FROM));
+        ConfigLoader.builtIn().getInt("udpchat." + PUBLISH_WINDOW_FROM),
+        ConfigLoader.builtIn().getInt("udpchat.server-rounds"));
   }
 
   /** The settings with the built-in limits. */
@@ -120,7 +127,8 @@ public record ChatSettings(
         ChatLimits.from(c),
         c.getDuration("entity-idle"),
         c.getDuration(PUBLISH_WINDOW),
-        c.getInt(PUBLISH_WINDOW_FROM));
+        c.getInt(PUBLISH_WINDOW_FROM),
+        c.getInt("server-rounds"));
   }
 
   /** The built-in defaults, for tests. */
@@ -132,20 +140,20 @@ public record ChatSettings(
   public ChatSettings withLimits(ChatLimits newLimits) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        newLimits, entityIdle, tablePublishWindow, tablePublishWindowFrom);
+        newLimits, entityIdle, tablePublishWindow, tablePublishWindowFrom, serverRounds);
   }
 
   /** The same settings with another idle time before a client's entity stops. */
   public ChatSettings withEntityIdle(Duration idle) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        limits, idle, tablePublishWindow, tablePublishWindowFrom);
+        limits, idle, tablePublishWindow, tablePublishWindowFrom, serverRounds);
   }
 
   /** The same settings with another table-publish-window, opened from {@code from} clients. */
   public ChatSettings withTablePublishWindow(Duration window, int from) {
     return new ChatSettings(
         ackTimeout, requestAttempts, directAttempts, maxDatagramBytes, recentIds, bindHost,
-        limits, entityIdle, window, from);
+        limits, entityIdle, window, from, serverRounds);
   }
 }

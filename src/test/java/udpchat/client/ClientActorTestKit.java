@@ -7,6 +7,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import udpchat.config.ChatSettings;
 
 /** One actor system with manual time per test class; each test makes its own client. */
 abstract class ClientActorTestKit {
@@ -31,5 +32,10 @@ abstract class ClientActorTestKit {
   /** A client given these servers, in this order. */
   static ClientFixture newClientOf(InetSocketAddress... servers) {
     return new ClientFixture(testKit, manualTime, List.of(servers));
+  }
+
+  /** The same with other settings. */
+  static ClientFixture newClientOf(ChatSettings settings, InetSocketAddress... servers) {
+    return new ClientFixture(testKit, manualTime, List.of(servers), settings);
   }
 }

@@ -49,19 +49,26 @@ final class ClientFixture {
   }
 
   ClientFixture(ActorTestKit testKit, ManualTime time, Optional<LineSource> input) {
-    this(testKit, time, input, List.of(SERVER));
+    this(testKit, time, input, List.of(SERVER), SETTINGS);
   }
 
   /** A client of several servers, {@code servers} in the order it is given them. */
   ClientFixture(ActorTestKit testKit, ManualTime time, List<InetSocketAddress> servers) {
-    this(testKit, time, Optional.empty(), servers);
+    this(testKit, time, Optional.empty(), servers, SETTINGS);
+  }
+
+  /** The same with other settings. */
+  ClientFixture(ActorTestKit testKit, ManualTime time, List<InetSocketAddress> servers,
+      ChatSettings settings) {
+    this(testKit, time, Optional.empty(), servers, settings);
   }
 
   private ClientFixture(
       ActorTestKit testKit,
       ManualTime time,
       Optional<LineSource> input,
-      List<InetSocketAddress> servers) {
+      List<InetSocketAddress> servers,
+      ChatSettings settings) {
     this.time = time;
     this.transport = new ProbeTransport(testKit);
     this.exits = testKit.createTestProbe(NodeExit.class);
@@ -69,7 +76,7 @@ final class ClientFixture {
         testKit.spawn(
             ClientActor.create(
                 new ClientOptions("x", servers, 3333),
-                SETTINGS,
+                settings,
                 console,
                 CLOCK,
                 transport,

@@ -11,10 +11,13 @@ import static udpchat.client.ClientFixture.entry;
 import static udpchat.client.ClientFixture.table;
 import static udpchat.client.ClientFixture.xAndY;
 
+import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import udpchat.NodeExit;
+import udpchat.config.ChatSettings;
+import udpchat.config.ConfigLoader;
 import udpchat.protocol.Packet;
 import udpchat.protocol.StoredMessage;
 
@@ -64,6 +67,16 @@ class FailoverTest extends ClientActorTestKit {
     Packet.GroupChat group = movesOn(x, Packet.GroupChat.class, SECOND, SERVER);
     x.ackFromServer(group.id());
     x.console.expectLines(">>> [Group Message received by Server.]");
+  }
+
+  /** A client of a cluster goes round its servers more than once before it gives up. */
+  @Test
+  void withTwoRoundsEveryServerIsTriedTwiceBeforeServerNotResponding() {
+    ChatSettings twoRounds = ChatSettings.from(
+        ConfigFactory.parseString("udpchat.server-rounds = 2").withFallback(ConfigLoader.builtIn()));
+    ClientFixture x = newClientOf(twoRounds, SERVER, SECOND);
+    x.transport.bound(X);
+    expectNoServerAnswers(x, Packet.Freg.class, List.of(SERVER, SECOND, SERVER, SECOND));
   }
 
   @Test

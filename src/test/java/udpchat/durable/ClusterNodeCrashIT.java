@@ -44,10 +44,10 @@ class ClusterNodeCrashIT {
   private static final Duration CARRY_ON_BOUND = Duration.ofSeconds(60);
 
   /**
-   * A client of a cluster waits out a failover: its request goes to each server this many times
-   * (500 ms apart) before the next, so 36 s in all before it gives up.
+   * A client of a cluster waits out a failover: its request goes round the three servers four
+   * times, five tries (500 ms apart) at each, so 30 s in all before it gives up.
    */
-  private static final List<String> CLIENT_SETTINGS = List.of("-Dudpchat.request-attempts=24");
+  private static final List<String> CLIENT_SETTINGS = List.of("-Dudpchat.server-rounds=4");
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path workDir;
 
