@@ -67,7 +67,6 @@ public final class NodeRunner {
   private final ChatSettings settings;
   private final PrintStream err = System.err;
   private final CompletableFuture<NodeExit> exit = new CompletableFuture<>();
-  private Duration terminationBound = TERMINATION_BOUND;
 
   private NodeRunner(Launch launch, Config config, ChatSettings settings) {
     this.launch = launch;
@@ -188,13 +187,13 @@ public final class NodeRunner {
     Config systemConfig = store.pekkoConfig().withFallback(config);
     if (cluster.enabled()) {
       systemConfig = cluster.pekkoConfig().withFallback(systemConfig);
-      // Leaving hands the node's entities (and perhaps the directory) to the others first.
-      terminationBound = CLUSTER_TERMINATION_BOUND;
     }
     try {
-      // The server's actors run on Pekko's pool: a fan-out is spread over its threads.
+      // The server's actors run on Pekko's pool: a fan-out is spread over its threads. A cluster
+      // node's shutdown hands its entities (and perhaps the directory) to the others first.
       return runUntilExit(
-          node, Props.empty(), Optional.empty(), new CompletableFuture<>(), systemConfig);
+          node, Props.empty(), Optional.empty(), new CompletableFuture<>(), systemConfig,
+          cluster.enabled() ? CLUSTER_TERMINATION_BOUND : TERMINATION_BOUND);
     } finally {
       endpoint.ifPresent(MetricsEndpoint::close);
     }
@@ -265,7 +264,8 @@ public final class NodeRunner {
             UdpTransport.factory(settings),
             exit::complete,
             Optional.of(input));
-    return runUntilExit(node, UdpTransport.nodeProps(), terminal, started, config);
+    return runUntilExit(
+        node, UdpTransport.nodeProps(), terminal, started, config, TERMINATION_BOUND);
   }
 
   /**
@@ -297,7 +297,8 @@ public final class NodeRunner {
       Props nodeProps,
       Optional<TerminalConsole> terminal,
       CompletableFuture<ActorSystem<T>> started,
-      Config systemConfig) {
+      Config systemConfig,
+      Duration terminationBound) {
     ActorSystem<T> system;
     try {
       system = ActorSystem.create(node, ClusterSettings.SYSTEM_NAME, systemConfig, nodeProps);

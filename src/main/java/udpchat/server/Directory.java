@@ -296,7 +296,7 @@ public final class Directory
             state.tokens(), List.of(), List.of(), Set.of(), publishes(gateway)));
       }
     }
-    subscribers.retainAll(listed.gateways());
+    subscribers.clear();
     subscribers.addAll(listed.gateways());
     return Effect().none();
   }
