@@ -69,6 +69,13 @@ public final class Directory
     return ServiceKey.create(Changed.class, journal.prefix() + "-gateways");
   }
 
+  /**
+   * A starting gateway asks for the whole table (again, until it has it): the receptionist's
+   * listing is how the directory finds gateways, but its copy to a node that has just joined can
+   * be lost.
+   */
+  public record TableWanted(ActorRef<Changed> gateway) implements Command, CrossNode {}
+
   /** The gateways the receptionist lists now. */
   private record GatewaysListed(Set<ActorRef<Changed>> gateways) implements Command {}
 
@@ -170,6 +177,11 @@ public final class Directory
           return Effect().none();
         })
         .onCommand(GatewaysListed.class, this::onGatewaysListed)
+        .onCommand(TableWanted.class, (state, wanted) -> {
+          subscribers.add(wanted.gateway());
+          sendWhole(state, wanted.gateway());
+          return Effect().none();
+        })
         .onCommand(Flush.class, this::onFlush)
         .onCommand(HandOver.class, (state, handOver) -> flush(state).thenStop())
         .build();
@@ -291,14 +303,18 @@ public final class Directory
       DirectoryState state, GatewaysListed listed) {
     for (ActorRef<Changed> gateway : listed.gateways()) {
       if (!subscribers.contains(gateway)) {
-        context.getLog().debug("table subscriber {}", gateway.path());
-        gateway.tell(new Changed(state.clients().version(), true, state.clients().all(),
-            state.tokens(), List.of(), List.of(), Set.of(), publishes(gateway)));
+        sendWhole(state, gateway);
       }
     }
     subscribers.clear();
     subscribers.addAll(listed.gateways());
     return Effect().none();
+  }
+
+  private void sendWhole(DirectoryState state, ActorRef<Changed> gateway) {
+    context.getLog().debug("table subscriber {}", gateway.path());
+    gateway.tell(new Changed(state.clients().version(), true, state.clients().all(),
+        state.tokens(), List.of(), List.of(), Set.of(), publishes(gateway)));
   }
 
   /** The gateway on this node sends the clients the table's changes; the others only keep it. */

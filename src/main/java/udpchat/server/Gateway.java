@@ -2,6 +2,7 @@ package udpchat.server;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +84,11 @@ public final class Gateway {
 
   private record TableChanged(Directory.Changed change) implements Command {}
 
+  /** Still starting: ask the directory for the whole table again. */
+  private record AskForTable(Directory.TableWanted wanted) implements Command {}
+
+  private static final Duration TABLE_ASKED_AGAIN = Duration.ofSeconds(3);
+
   private record RoundFinished(Deliver deliver, Outcome outcome) implements Command {}
 
   private record ReportGauges(MetricsReporter.GaugesWanted request) implements Command {}
@@ -111,9 +117,14 @@ public final class Gateway {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       ActorRef<ShardingEnvelope<ClientEntity.Command>> entities =
           host.start(context, context.getSelf());
-      context.getSystem().receptionist().tell(Receptionist.register(
-          Directory.gatewaysOf(settings.journal()),
-          context.messageAdapter(Directory.Changed.class, TableChanged::new)));
+      ActorRef<Directory.Changed> tableChanges =
+          context.messageAdapter(Directory.Changed.class, TableChanged::new);
+      context.getSystem().receptionist().tell(
+          Receptionist.register(Directory.gatewaysOf(settings.journal()), tableChanges));
+      // Asked for as well, until it comes: the listing's copy to a node just joined can be lost.
+      Directory.TableWanted wanted = new Directory.TableWanted(tableChanges);
+      directory.tell(wanted);
+      timers.startTimerWithFixedDelay(AskForTable.class, new AskForTable(wanted), TABLE_ASKED_AGAIN);
       Gateway gateway = new Gateway(
           context, timers, port, settings, console, clock, onExit, entities, directory);
       return gateway.starting(transport, metricsSettings);
@@ -141,7 +152,12 @@ public final class Gateway {
   /** Waiting for the directory's table: only then does the socket open. */
   private Behavior<Command> starting(TransportFactory transport, MetricsSettings metricsSettings) {
     return Behaviors.receive(Command.class)
+        .onMessage(AskForTable.class, ask -> {
+          directory.tell(ask.wanted());
+          return Behaviors.same();
+        })
         .onMessage(TableChanged.class, changed -> {
+          timers.cancel(AskForTable.class);
           publisher.apply(changed.change());
           InetSocketAddress local = new InetSocketAddress(settings.chat().bindHost(), port);
           ActorRef<Transport.Command> socket = transport.open(

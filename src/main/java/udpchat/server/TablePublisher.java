@@ -96,10 +96,15 @@ final class TablePublisher {
    * goes to the other clients with the next {@link #publish}.
    */
   List<Transport.Send> apply(Directory.Changed change) {
+    long before = roster.table().version();
     roster.apply(change);
     publishing = change.publishes();
     if (change.whole()) {
-      publishedVersion = change.version();
+      // A whole table no newer than this one (asked for twice at the start, or from a directory
+      // that moved) leaves the changes still to broadcast as they are.
+      if (change.version() > before) {
+        publishedVersion = change.version();
+      }
       return List.of();
     }
     for (ClientEntry entry : change.entries()) {

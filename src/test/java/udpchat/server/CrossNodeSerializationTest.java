@@ -234,6 +234,7 @@ class CrossNodeSerializationTest {
         silent,
         new Directory.ReportAll(List.of(silent, report)),
         Directory.HandOver.INSTANCE,
+        new Directory.TableWanted(testKit.<Directory.Changed>createTestProbe().ref()),
         new Directory.Listed(),
         new Directory.TableFull(100),
         new Directory.Changed(12, false, List.of(xOnline), Map.of("x", X_TOKEN), List.of("y"),
