@@ -66,6 +66,7 @@ final class ClientFuzzHarness {
 
   // the model
   private ClientTable table;
+  private long tableVersion;
   private boolean online = true;
   private final Set<String> shown = new HashSet<>();
   private final List<String> expected = new ArrayList<>();
@@ -277,7 +278,7 @@ final class ClientFuzzHarness {
       return;
     }
     if (packet instanceof Packet.TableUpdate update && fromServer) {
-      table = update.table();
+      takeTable(update);
       update.table().entries().values().forEach(e -> everListed.add(e.address()));
     } else if (packet instanceof Packet.OfflineMessages mailbox && fromServer) {
       List<String> lines = new ArrayList<>();
@@ -300,6 +301,24 @@ final class ClientFuzzHarness {
       once(from, receipt.id(),
           List.of(ConsoleLines.offlineReceipt(receipt.timestamp(), receipt.name())));
     }
+  }
+
+  /**
+   * The versions decide, not the order of arrival: a whole table at or after the version held
+   * replaces it, changes that start at or before it are merged; an older one, one that starts after
+   * a gap, or a lone part of several (a mutation can make any of them) changes nothing.
+   */
+  private void takeTable(Packet.TableUpdate update) {
+    boolean stale = update.version() < tableVersion
+        || (update.version() == tableVersion && update.base() != 0);
+    if (stale || update.base() > tableVersion || update.parts() != 1) {
+      return;
+    }
+    Map<String, ClientEntry> entries =
+        new LinkedHashMap<>(update.base() == 0 ? Map.of() : table.entries());
+    entries.putAll(update.table().entries());
+    table = ClientTable.of(entries);
+    tableVersion = update.version();
   }
 
   /** The token of a packet the server sends unasked; empty for any other packet. */
