@@ -3,6 +3,7 @@ package udpchat.server;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -251,12 +252,13 @@ public final class Directory
    */
   private void gather(DirectoryState state, ClientEntry entry, String token, long seqNr) {
     if (entry.online()) {
-      for (ClientEntry previous : state.clients().othersOnlineAt(entry.address(), entry.name())) {
+      for (DirectoryEvent previous : othersOnlineAt(state, entry)) {
+        String name = previous.entry().name();
         context.getLog().info("{} is now used by {}: {} is offline",
-            entry.address(), entry.name(), previous.name());
-        pending.add(new DirectoryEvent(previous.withOnline(false), state.tokenOf(previous.name()),
-            state.seqNrOf(previous.name())));
-        released.add(previous.name());
+            entry.address(), entry.name(), name);
+        pending.add(new DirectoryEvent(
+            previous.entry().withOnline(false), previous.token(), previous.seqNr()));
+        released.add(name);
       }
     }
     pending.add(new DirectoryEvent(entry, token, seqNr));
@@ -265,6 +267,24 @@ public final class Directory
       flushScheduled = true;
       context.getSelf().tell(Flush.INSTANCE);
     }
+  }
+
+  /**
+   * The others that will be online at {@code entry}'s address once what is gathered is written:
+   * the written table with the lines gathered since over it (two names coming online at one
+   * address in one write leave only the last one online).
+   */
+  private List<DirectoryEvent> othersOnlineAt(DirectoryState state, ClientEntry entry) {
+    Map<String, DirectoryEvent> latest = new LinkedHashMap<>();
+    for (ClientEntry other : state.clients().othersOnlineAt(entry.address(), entry.name())) {
+      latest.put(other.name(),
+          new DirectoryEvent(other, state.tokenOf(other.name()), state.seqNrOf(other.name())));
+    }
+    pending.forEach(line -> latest.put(line.entry().name(), line));
+    return latest.values().stream()
+        .filter(line -> !line.entry().name().equals(entry.name()))
+        .filter(line -> line.entry().online() && line.entry().isAt(entry.address()))
+        .toList();
   }
 
   private Effect<DirectoryEvent, DirectoryState> onFlush(DirectoryState state, Flush flush) {
