@@ -129,6 +129,12 @@ public final class Directory
   private final int maxClients;
   private final int snapshotEvery;
   private final Set<ActorRef<Changed>> subscribers = new HashSet<>();
+  /**
+   * Gateways that asked for the table before the receptionist listed them: a listing that does
+   * not show them yet (one that was on its way, or a node's copy that lags) must not drop them,
+   * or the changes meanwhile, registrations' conf_regs among them, would go to no one.
+   */
+  private final Set<ActorRef<Changed>> askedUnlisted = new HashSet<>();
   /** Gathered since the last write; written at the next {@link Flush}. */
   private final List<DirectoryEvent> pending = new ArrayList<>();
   private final Set<String> pendingNames = new HashSet<>();
@@ -179,6 +185,9 @@ public final class Directory
         })
         .onCommand(GatewaysListed.class, this::onGatewaysListed)
         .onCommand(TableWanted.class, (state, wanted) -> {
+          if (!subscribers.contains(wanted.gateway())) {
+            askedUnlisted.add(wanted.gateway());
+          }
           subscribers.add(wanted.gateway());
           sendWhole(state, wanted.gateway());
           return Effect().none();
@@ -318,7 +327,10 @@ public final class Directory
     });
   }
 
-  /** A gateway listed for the first time gets the whole table; one no longer listed, nothing. */
+  /**
+   * A gateway listed for the first time gets the whole table; one no longer listed, nothing (one
+   * that asked and is not listed yet stays).
+   */
   private Effect<DirectoryEvent, DirectoryState> onGatewaysListed(
       DirectoryState state, GatewaysListed listed) {
     for (ActorRef<Changed> gateway : listed.gateways()) {
@@ -326,8 +338,10 @@ public final class Directory
         sendWhole(state, gateway);
       }
     }
+    askedUnlisted.removeAll(listed.gateways()); // listed now: the receptionist speaks for them
     subscribers.clear();
     subscribers.addAll(listed.gateways());
+    subscribers.addAll(askedUnlisted);
     return Effect().none();
   }
 

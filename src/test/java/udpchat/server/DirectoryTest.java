@@ -26,6 +26,27 @@ class DirectoryTest {
   }
 
   @Test
+  void aGatewayThatAskedForTheTableHearsOfChangesBeforeTheReceptionistListsIt() {
+    RegistryJournal journal = RegistryJournal.fresh();
+    ActorRef<Directory.Command> directory = testKit.spawn(Directory.create(journal, 100));
+    TestProbe<Directory.Changed> asked = testKit.createTestProbe();
+    directory.tell(new Directory.TableWanted(asked.ref()));
+    assertEquals(0, asked.receiveMessage().version(), "the whole table, empty");
+    // A listing that does not show it yet: another gateway registers.
+    TestProbe<Directory.Changed> listed = testKit.createTestProbe();
+    testKit.system().receptionist().tell(
+        Receptionist.register(Directory.gatewaysOf(journal), listed.ref()));
+    assertEquals(0, listed.receiveMessage().version(), "the whole table, empty");
+
+    directory.tell(new Directory.Report(ClientEntry.at("x", SOCKET, true), "token-x", 1, false));
+
+    for (TestProbe<Directory.Changed> gateway : List.of(asked, listed)) {
+      Directory.Changed changed = gateway.receiveMessage();
+      assertEquals(List.of(ClientEntry.at("x", SOCKET, true)), changed.entries());
+    }
+  }
+
+  @Test
   void twoNamesComingOnlineAtOneAddressInOneWriteLeaveOnlyTheLastOnline() {
     RegistryJournal journal = RegistryJournal.fresh();
     ActorRef<Directory.Command> directory = testKit.spawn(Directory.create(journal, 100));
