@@ -217,6 +217,14 @@ public final class ClientEntity
       refuseName(register);
       return Effect().none();
     }
+    if (state.isAt(source) && state.isDone(register.fregId())) {
+      // A repeat that another node took for a first time (its client moved on to that node).
+      log.info("repeat of freg id {} from {}: {}", register.fregId(), source,
+          listingAwaited ? "in progress, ignored" : "confirmed again");
+      return listingAwaited
+          ? Effect().none()
+          : Effect().none().thenRun(after -> askToBeListed(after, register, after.token(), false));
+    }
     boolean restart = state.isRegistered();
     if (restart) {
       log.info("{} registered again from its own address {}: a restart, as reg", name, source);
@@ -224,16 +232,21 @@ public final class ClientEntity
       log.info("registering new client {} at {}", name, source);
     }
     String token = SessionToken.generate(random);
-    Registered registered =
-        new Registered(source.getAddress().getHostAddress(), source.getPort(), token);
-    return writes.write(List.of(registered), after -> {
-      listingAwaited = true;
-      Gateway.Confirm confirm = new Gateway.Confirm(name, source, register.fregId(), token);
-      context.ask(Directory.Listing.class, wiring.directory(), LISTING_TIMEOUT,
-          listing -> new Directory.Report(after.entry(name), token, after.version(), false,
-              confirm, listing),
-          (listing, failure) -> new Listing(listing, register, restart));
-    });
+    Registered registered = new Registered(
+        source.getAddress().getHostAddress(), source.getPort(), token, register.fregId());
+    return writes.write(List.of(registered),
+        after -> askToBeListed(after, register, token, restart));
+  }
+
+  /** The directory lists the session; its node's gateway sends the conf_reg with the table. */
+  private void askToBeListed(
+      ClientState state, Register register, String token, boolean restart) {
+    listingAwaited = true;
+    Gateway.Confirm confirm = new Gateway.Confirm(name, register.source(), register.fregId(), token);
+    context.ask(Directory.Listing.class, wiring.directory(), LISTING_TIMEOUT,
+        listing -> new Directory.Report(state.entry(name), token, state.version(), false,
+            confirm, listing),
+        (listing, failure) -> new Listing(listing, register, restart));
   }
 
   private Effect<ClientEvent, ClientState> onListing(ClientState state, Listing listing) {

@@ -14,7 +14,11 @@ public sealed interface ClientEvent extends JournalJson {
    * The name registered (a new name, or its process restarted at its own address): online at
    * {@code ip:port} with a new session token; the old session's request ids mean nothing now.
    */
-  record Registered(String ip, int port, String token) implements ClientEvent {}
+  /**
+   * A new session from {@code ip}:{@code port}; {@code fregId} is the freg that made it (0 in
+   * events written before it was kept), so that a repeat of it reaching any node is known.
+   */
+  record Registered(String ip, int port, String token, long fregId) implements ClientEvent {}
 
   /**
    * The client went offline: by its own {@code dereg} ({@code silent} false), or because a packet

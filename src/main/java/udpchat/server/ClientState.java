@@ -131,8 +131,10 @@ public record ClientState(
   ClientState apply(ClientEvent event) {
     long next = version + 1;
     if (event instanceof Registered registered) {
+      // The freg counts as the session's first done request: its repeats are not a restart.
+      List<Long> done = registered.fregId() == 0 ? List.of() : List.of(registered.fregId());
       return new ClientState(registered.ip(), registered.port(), registered.token(),
-          Presence.ONLINE, mailbox, List.of(), storedRequests, next);
+          Presence.ONLINE, mailbox, done, storedRequests, next);
     } else if (event instanceof WentOffline offline) {
       return withPresence(offline.silent() ? Presence.SILENT : Presence.OFFLINE, next);
     } else if (event instanceof CameOnline) {

@@ -14,7 +14,8 @@ import udpchat.protocol.StoredMessage;
 
 /**
  * A client's journal entries as JSON: entries written before a field existed read with that field
- * missing (a stored message without its sender's request, a state without stored requests).
+ * missing (a stored message without its sender's request, a state without stored requests, a
+ * registration without its freg's id).
  */
 class ClientEventJsonTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
@@ -52,6 +53,17 @@ class ClientEventJsonTest {
     assertEquals(List.of(), state.storedRequests());
     assertEquals(1, state.mailbox().size());
     assertEquals(List.of(5L), state.doneIds());
+  }
+
+  @Test
+  void aRegistrationWrittenBeforeItsFregIdReadsWithNoneAndLeavesNoRequestDone() {
+    String old = "{\"ip\":\"127.0.0.1\",\"port\":1111,\"token\":\"t\"}";
+    ClientEvent.Registered registered = read(old.getBytes(StandardCharsets.UTF_8),
+        new ClientEvent.Registered("127.0.0.1", 1111, "t", 9));
+    assertEquals(new ClientEvent.Registered("127.0.0.1", 1111, "t", 0), registered);
+    assertEquals(List.of(), ClientState.unregistered().apply(registered).doneIds());
+    assertEquals(List.of(9L), ClientState.unregistered()
+        .apply(new ClientEvent.Registered("127.0.0.1", 1111, "t", 9)).doneIds());
   }
 
   @SuppressWarnings("unchecked")
