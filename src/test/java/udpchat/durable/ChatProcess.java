@@ -166,6 +166,15 @@ final class ChatProcess implements AutoCloseable {
     assertFalse(process.isAlive(), name + " did not die");
   }
 
+  /** SIGSTOP: there, but answering nothing until {@link #resume()}. */
+  void pause() {
+    process.pause();
+  }
+
+  void resume() {
+    process.resume();
+  }
+
   /** SIGTERM, as Ctrl-C or a service manager would; returns the exit status. */
   int terminate() {
     return process.terminate();

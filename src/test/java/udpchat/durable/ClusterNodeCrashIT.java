@@ -26,12 +26,13 @@ import udpchat.testing.TestPostgres;
 /**
  * Cluster mode end to end: three server nodes, each a process of its own with its UDP and cluster
  * port on 127.0.0.1, one PostgreSQL journal, and four clients (processes too) that each list the
- * three servers, each registered through a different node first. They chat across the nodes; the
- * node that holds the entity of the client with stored messages is killed (SIGKILL); the others
- * carry on through the surviving nodes, the client's {@code reg} returns each stored message once,
- * in order; the killed node restarts and rejoins; then a node leaves the orderly way (SIGTERM) and
- * the chat goes on without anyone giving up. Nothing is lost, nothing is shown twice (every
- * client's lines are read in order; an extra one fails the next expectation or the final quiet).
+ * three servers, each registered through a different node first. They chat across the nodes
+ * (direct, group, offline, receipts, a peer that the server finds alive). Then the node that holds
+ * the entity of the client with stored messages either dies (SIGKILL: the others carry on through
+ * the survivors, the client's {@code reg} returns each stored message once, in order, the node
+ * restarts and rejoins) or leaves the orderly way (SIGTERM: its entities hand over, and no client
+ * shows more than what it did). Nothing is lost, nothing is shown twice (every client's lines are
+ * read in order; an extra one fails the next expectation or the final quiet).
  */
 class ClusterNodeCrashIT {
   private static final String T = ChatProcess.ANY_TIME;
@@ -73,16 +74,8 @@ class ClusterNodeCrashIT {
   }
 
   @Test
-  void aKilledNodeLosesNothingAndALeavingNodeHandsOver() throws Exception {
-    // The first seed forms the cluster; the others join it.
-    nodes[0] = node(0);
-    nodes[0].expect(listening(0));
-    nodes[1] = node(1);
-    nodes[2] = node(2);
-    nodes[1].expect(listening(1));
-    nodes[2].expect(listening(2));
-
-    // Each registers through a different node first; every node prints every change, in order.
+  void aKilledNodeLosesNothing() throws Exception {
+    startTheCluster();
     ChatProcess w = register("w", 0);
     ChatProcess x = register("x", 1);
     ChatProcess y = register("y", 2);
@@ -93,6 +86,15 @@ class ClusterNodeCrashIT {
     w.expect("[Message received by y.]");
     y.expect("w: direct hi");
 
+    // y is there but slow: x's message goes to x's first server, which finds y alive, wherever
+    // y's entity is, and says so; x then reaches y directly (y shows it once).
+    y.pause();
+    x.type("send y are you there");
+    x.expect("[No ACK from y, message sent to server.]");
+    y.resume();
+    x.expect("[Client y exists!!]", "[Message received by y.]");
+    y.expect("x: are you there");
+
     x.type("send_all hello all");
     x.expect("[Group Message received by Server.]");
     for (ChatProcess other : List.of(w, y, z)) {
@@ -100,19 +102,7 @@ class ClusterNodeCrashIT {
     }
 
     // z goes offline; messages for it are stored wherever its entity is.
-    z.type("dereg");
-    z.expect("[You are Offline. Bye.]");
-    tableChanged("z", false, nodes);
-    y.type("send z one");
-    y.expectAfterOptional("[No ACK from z, message sent to server.]",
-        "[Offline Message sent at " + T + " received by the server and saved.]");
-    w.type("send z two");
-    w.expectAfterOptional("[No ACK from z, message sent to server.]",
-        "[Offline Message sent at " + T + " received by the server and saved.]");
-    x.type("send_all group two");
-    x.expect("[Group Message received by Server.]");
-    w.expect("Group Chat x:  group two");
-    y.expect("Group Chat x:  group two");
+    storeTwoForZ(z, y, w, x);
 
     // The node that holds z's entity dies without a word.
     int killed = nodeWhoseLogSays("z goes offline");
@@ -147,30 +137,90 @@ class ClusterNodeCrashIT {
     w.type("dereg");
     w.expect("[You are Offline. Bye.]");
     tableChanged("w", false, nodes);
+    w.type("reg");
+    w.expect("[RegSent]");
+    tableChanged("w", true, nodes);
 
-    // A node leaves the orderly way: its entities (and the directory, if it is there) hand over.
-    int leaving = killed == 0 ? 1 : 0;
+    everyClientHasTheWholeTable(w, x, y, z);
+  }
+
+  @Test
+  void aNodeThatLeavesHandsOverWithNoClientNoticing() throws Exception {
+    startTheCluster();
+    ChatProcess w = register("w", 0);
+    ChatProcess x = register("x", 1);
+    ChatProcess y = register("y", 2);
+    ChatProcess z = register("z", 0);
+    storeTwoForZ(z, y, w, x);
+
+    // The node with z's entity leaves the orderly way: its shards (and the directory, if it is
+    // there) move to the others before it exits.
+    int leaving = nodeWhoseLogSays("z goes offline");
     long leftAt = System.nanoTime();
     assertEquals(0, nodes[leaving].terminate(), "a node stopped with SIGTERM exits with 0");
     long exitedAt = System.nanoTime();
     ChatProcess[] remaining = without(leaving);
+
+    // Every client carries on; those that listed the leaving node first move on after a retry,
+    // and none prints more than the lines of what it did.
     y.type("send_all after the leave");
     y.expect("[Group Message received by Server.]");
     System.out.println("cluster: node " + udpPorts[leaving] + " left in "
         + Duration.ofNanos(exitedAt - leftAt).toMillis() + " ms; a group message went through "
         + Duration.ofNanos(System.nanoTime() - exitedAt).toMillis() + " ms after it exited");
+    w.expect("Group Chat y:  after the leave");
     x.expect("Group Chat y:  after the leave");
-    z.expect("Group Chat y:  after the leave");
-    w.type("reg");
-    w.expect("[RegSent]", "[You have offline messages:]",
+    z.type("reg");
+    z.expect("[RegSent]", "[You have offline messages:]",
+        "y: " + T + " one",
+        "w: " + T + " two",
+        "Group Chat x: " + T + " group two",
         "Group Chat y: " + T + " after the leave");
-    tableChanged("w", true, remaining);
+    tableChanged("z", true, remaining);
+    y.expect(" [Offline Message sent at " + T + " received by z.]");
+    w.expect(" [Offline Message sent at " + T + " received by z.]");
+    w.type("send_all w is still here");
+    w.expect("[Group Message received by Server.]");
+    for (ChatProcess other : List.of(x, y, z)) {
+      other.expect("Group Chat w:  w is still here");
+    }
 
-    // Every table change reached every client, whichever node it went through.
-    for (ChatProcess client : List.of(w, x, y, z)) {
+    everyClientHasTheWholeTable(w, x, y, z);
+  }
+
+  /** The first seed forms the cluster; the others join it. */
+  private void startTheCluster() {
+    nodes[0] = node(0);
+    nodes[0].expect(listening(0));
+    nodes[1] = node(1);
+    nodes[2] = node(2);
+    nodes[1].expect(listening(1));
+    nodes[2].expect(listening(2));
+  }
+
+  /** z goes offline; y and w leave it a message each, x a group message (through 3 nodes). */
+  private void storeTwoForZ(ChatProcess z, ChatProcess y, ChatProcess w, ChatProcess x) {
+    z.type("dereg");
+    z.expect("[You are Offline. Bye.]");
+    tableChanged("z", false, nodes);
+    y.type("send z one");
+    y.expectAfterOptional("[No ACK from z, message sent to server.]",
+        "[Offline Message sent at " + T + " received by the server and saved.]");
+    w.type("send z two");
+    w.expectAfterOptional("[No ACK from z, message sent to server.]",
+        "[Offline Message sent at " + T + " received by the server and saved.]");
+    x.type("send_all group two");
+    x.expect("[Group Message received by Server.]");
+    w.expect("Group Chat x:  group two");
+    y.expect("Group Chat x:  group two");
+  }
+
+  /** Nothing more on any client; each one's table, whichever node each change went through. */
+  private void everyClientHasTheWholeTable(ChatProcess... clients) throws InterruptedException {
+    for (ChatProcess client : clients) {
       client.expectNothingFor(Duration.ofMillis(500));
     }
-    for (ChatProcess client : List.of(w, x, y, z)) {
+    for (ChatProcess client : clients) {
       client.type("list");
       for (String name : clientPorts.keySet()) {
         client.expect(name + " 127.0.0.1:" + clientPorts.get(name) + " online");

@@ -145,6 +145,34 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * SIGSTOP: the process stops where it is, its socket still bound, datagrams for it waiting in
+   * the kernel until {@link #resume()}; a peer that is there but slow to answer.
+   */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a paused process goes on, and reads what came meanwhile. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+          .redirectErrorStream(true).start();
+      if (!kill.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The exit status, once the process has ended by itself within {@code within}. */
   public OptionalInt awaitExit(Duration within) {
     try {
