@@ -121,6 +121,10 @@ public final class Benchmark {
     if (options.runs("flood")) {
       failures += phase("flood", this::flood);
     }
+    ClusterPhase cluster = new ClusterPhase(options, codec);
+    if (options.runs("cluster")) {
+      failures += cluster.run(this::phase);
+    }
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
     List<String> header = List.of(
         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + ", "
@@ -132,7 +136,8 @@ public final class Benchmark {
         options.describe(),
         "Run time: " + seconds / 60 + " min " + seconds % 60 + " s"
             + (failures > 0 ? "; " + failures + " phase(s) FAILED (see below)" : ""));
-    String rendered = table.render(header);
+    String rendered = table.render(header)
+        + (options.runs("cluster") ? "\n" + cluster.table().render(List.of()) : "");
     System.out.println(rendered);
     Path results = options.out().resolve("results.md");
     Files.writeString(results, rendered, StandardCharsets.UTF_8);
@@ -141,8 +146,14 @@ public final class Benchmark {
   }
 
   @FunctionalInterface
-  private interface Phase {
+  interface Phase {
     void run() throws Exception;
+  }
+
+  /** Runs a phase by name: 1 if it failed (said in the table), else 0. */
+  @FunctionalInterface
+  interface Phases {
+    int run(String name, Phase phase);
   }
 
   private int phase(String name, Phase phase) {
@@ -340,7 +351,7 @@ public final class Benchmark {
 
   private void registration(int n, LogVariant logging, boolean heap) throws Exception {
     Registration.Result result = Registration.run(options, codec, n, logging, heap);
-    LoadGenerator.Batch batch = result.batch();
+    Batch batch = result.batch();
     double seconds = batch.elapsedNanos() / 1e9;
     String label = String.format("register %,d clients, all staying online: total (rate; rate"
         + " over the last 10%%)", n);
