@@ -30,7 +30,10 @@ import udpchat.protocol.PacketCodec;
  *
  * <ul>
  *   <li>{@code bench.quick} [false]: fewer rounds; registration of 100 and 1,000 clients only
- *   <li>{@code bench.phases} [rtt,fanout,register,offline]: which parts to run
+ *   <li>{@code bench.phases} [rtt,fanout,register,offline,flood,cluster]: which parts to run;
+ *       {@code cluster} ({@link ClusterPhase}) needs the PostgreSQL of {@code TestPostgres}
+ *       (UDPCHAT_IT_POSTGRESQL_URL names another database), whose journal tables it empties,
+ *       and is skipped with a line saying why when that is not reachable
  *   <li>{@code bench.trace-off} [true]: also run fan-out, registration (N &lt;= 1,000), offline
  *       stores and the direct message with the packet trace off (a second column)
  *   <li>{@code bench.rtt.rounds} [2000; quick 400]: direct-message round trips measured

@@ -110,7 +110,7 @@ final class FanOut {
    */
   static Result run(BenchOptions options, PacketCodec codec, LogVariant logging,
       ServerNodes servers, List<Integer> sizes, boolean withSilent) throws Exception {
-    try (LoadGenerator generator = new LoadGenerator(servers.addresses(), codec, 10)) {
+    try (LoadGenerator generator = new LoadGenerator(servers.addresses(), codec, servers.requestAttempts())) {
       FanOut fanOut = new FanOut(generator, servers, options, sizes, withSilent);
       List<Row> rows = fanOut.runAll(logging);
       boolean serverTimes = fanOut.roundLines == RoundLines.WITH_END_TIME;

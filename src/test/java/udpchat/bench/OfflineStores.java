@@ -45,7 +45,7 @@ final class OfflineStores {
         ? options.offlineRecipients() : Math.max(1, (messages + 799) / 800);
     long limit = 300_000_000_000L;
     ServerProcess server = servers.node(0);
-    try (LoadGenerator generator = new LoadGenerator(servers.addresses(), codec, 10)) {
+    try (LoadGenerator generator = new LoadGenerator(servers.addresses(), codec, servers.requestAttempts())) {
       SimulatedClient sender = generator.open(1, "sender").get(0);
       SimulatedClient filler = generator.open(1, "filler").get(0);
       List<SimulatedClient> away = generator.open(recipients, "away");

@@ -49,7 +49,7 @@ final class Registration {
       boolean heap, ServerNodes servers) throws Exception {
     long limit = options.registerLimitSeconds() * 1_000_000_000L;
     ServerProcess server = servers.node(0);
-    try (LoadGenerator generator = new LoadGenerator(servers.addresses(), codec, 10)) {
+    try (LoadGenerator generator = new LoadGenerator(servers.addresses(), codec, servers.requestAttempts())) {
       SimulatedClient filler = generator.open(1, "filler").get(0);
       HeapGrowth.requireAll(generator.register(List.of(filler), 1, limit), 1, "filler",
           generator.errorSamples());

@@ -61,6 +61,16 @@ final class ServerNodes implements AutoCloseable {
     }
   }
 
+  /**
+   * How often a simulated client sends a request before it gives up: 10 to one server; to a
+   * cluster four rounds of that, as a client with udpchat.server-rounds = 4 would try its
+   * servers: a name's first request after the start also places its shard (the coordinator's
+   * decision written with a majority), which takes seconds on a loaded machine.
+   */
+  int requestAttempts() {
+    return nodes.size() == 1 ? 10 : 40;
+  }
+
   int size() {
     return nodes.size();
   }
