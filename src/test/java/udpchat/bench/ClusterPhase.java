@@ -123,7 +123,22 @@ final class ClusterPhase {
       Thread.sleep(IDLE_MILLIS);
       ProcessCpu.Usage idle = servers.cpu().since(idleStart);
       workload.run(servers, idle);
+      if (servers.size() > 1) {
+        table.finding("(h) " + label + ", " + setup.description + ": the directory ran on "
+            + directoryNode(servers));
+      }
     }
+  }
+
+  /** The node whose log says its directory recovered: the oldest, which sends the table. */
+  private static String directoryNode(ServerNodes servers) {
+    List<String> holders = new ArrayList<>();
+    for (int i = 0; i < servers.size(); i++) {
+      if (servers.node(i).countLogLines("directory recovered") > 0) {
+        holders.add("node " + i);
+      }
+    }
+    return holders.isEmpty() ? "no node (its log line not found)" : String.join(", ", holders);
   }
 
   private void fanOut(Setup setup, ServerNodes servers, ProcessCpu.Usage idle)
