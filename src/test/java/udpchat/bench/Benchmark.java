@@ -22,8 +22,8 @@ import udpchat.protocol.PacketCodec;
  * real UDP on 127.0.0.1. It prints one table on stdout and writes it to target/bench/results.md.
  *
  * <pre>
- *   mvn -B -Pbench package                       # build the jar, then run everything (a few minutes)
- *   mvn -B -Pbench package -Dbench.quick=true    # fewer rounds, N up to 1,000 (about a minute)
+ *   mvn -B -Pbench package                       # build the jar, then run everything (about 12 min)
+ *   mvn -B -Pbench package -Dbench.quick=true    # fewer rounds, N up to 1,000 (about 5 min)
  * </pre>
  *
  * Settings (system properties, passed through by the profile; defaults in brackets):
