@@ -25,7 +25,7 @@ record BenchOptions(
     int entityIdleSeconds,
     int window) {
 
-  static final List<String> ALL_PHASES = List.of("rtt", "fanout", "register", "offline", "flood");
+  static final List<String> ALL_PHASES = List.of("rtt", "fanout", "register", "offline", "flood", "cluster");
 
   static BenchOptions fromSystemProperties() {
     boolean quick = Boolean.parseBoolean(property("bench.quick", "false"));

@@ -22,15 +22,18 @@ import udpchat.protocol.PacketCodec;
  * real UDP on 127.0.0.1. It prints one table on stdout and writes it to target/bench/results.md.
  *
  * <pre>
- *   mvn -B -Pbench package                       # build the jar, then run everything (a few minutes)
- *   mvn -B -Pbench package -Dbench.quick=true    # fewer rounds, N up to 1,000 (about a minute)
+ *   mvn -B -Pbench package                       # build the jar, then run everything (about 12 min)
+ *   mvn -B -Pbench package -Dbench.quick=true    # fewer rounds, N up to 1,000 (about 5 min)
  * </pre>
  *
  * Settings (system properties, passed through by the profile; defaults in brackets):
  *
  * <ul>
  *   <li>{@code bench.quick} [false]: fewer rounds; registration of 100 and 1,000 clients only
- *   <li>{@code bench.phases} [rtt,fanout,register,offline]: which parts to run
+ *   <li>{@code bench.phases} [rtt,fanout,register,offline,flood,cluster]: which parts to run;
+ *       {@code cluster} ({@link ClusterPhase}) needs the PostgreSQL of {@code TestPostgres}
+ *       (UDPCHAT_IT_POSTGRESQL_URL names another database), whose journal tables it empties,
+ *       and is skipped with a line saying why when that is not reachable
  *   <li>{@code bench.trace-off} [true]: also run fan-out, registration (N &lt;= 1,000), offline
  *       stores and the direct message with the packet trace off (a second column)
  *   <li>{@code bench.rtt.rounds} [2000; quick 400]: direct-message round trips measured
@@ -121,6 +124,10 @@ public final class Benchmark {
     if (options.runs("flood")) {
       failures += phase("flood", this::flood);
     }
+    ClusterPhase cluster = new ClusterPhase(options, codec);
+    if (options.runs("cluster")) {
+      failures += cluster.run(this::phase);
+    }
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
     List<String> header = List.of(
         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + ", "
@@ -132,7 +139,8 @@ public final class Benchmark {
         options.describe(),
         "Run time: " + seconds / 60 + " min " + seconds % 60 + " s"
             + (failures > 0 ? "; " + failures + " phase(s) FAILED (see below)" : ""));
-    String rendered = table.render(header);
+    String rendered = table.render(header)
+        + (options.runs("cluster") ? "\n" + cluster.table().render(List.of()) : "");
     System.out.println(rendered);
     Path results = options.out().resolve("results.md");
     Files.writeString(results, rendered, StandardCharsets.UTF_8);
@@ -141,8 +149,14 @@ public final class Benchmark {
   }
 
   @FunctionalInterface
-  private interface Phase {
+  interface Phase {
     void run() throws Exception;
+  }
+
+  /** Runs a phase by name: 1 if it failed (said in the table), else 0. */
+  @FunctionalInterface
+  interface Phases {
+    int run(String name, Phase phase);
   }
 
   private int phase(String name, Phase phase) {
@@ -340,7 +354,7 @@ public final class Benchmark {
 
   private void registration(int n, LogVariant logging, boolean heap) throws Exception {
     Registration.Result result = Registration.run(options, codec, n, logging, heap);
-    LoadGenerator.Batch batch = result.batch();
+    Batch batch = result.batch();
     double seconds = batch.elapsedNanos() / 1e9;
     String label = String.format("register %,d clients, all staying online: total (rate; rate"
         + " over the last 10%%)", n);

@@ -41,7 +41,8 @@ final class FanOut {
    * One N: medians and p99 over the measured rounds. {@code incomplete}: rounds in which not
    * every live recipient got its copy within {@link #ROUND_TIMEOUT_NANOS}; {@code fewestCopies}:
    * the fewest copies that arrived in a round; {@code fewestCounted}: the fewest ACKs the server
-   * counted in a round (-1: unknown); {@code lossy}: rounds with copies or ACKs lost.
+   * counted in a round (-1: unknown); {@code lossy}: rounds with copies or ACKs lost; {@code
+   * cpu}: what the servers used over the measured rounds.
    */
   record Row(
       int recipients,
@@ -54,7 +55,8 @@ final class FanOut {
       int fewestCopies,
       int fewestCounted,
       int lossy,
-      UdpCounters drops) {}
+      UdpCounters drops,
+      ProcessCpu.Usage cpu) {}
 
   /** {@code serverTimes}: the "to the last ACK" times are the server's. */
   record Result(
@@ -71,8 +73,11 @@ final class FanOut {
   private enum RoundLines { UNKNOWN, WITH_END_TIME, WITHOUT_END_TIME, NONE }
 
   private final LoadGenerator generator;
+  private final ServerNodes servers;
   private final ServerRoundLog roundLog;
   private final BenchOptions options;
+  private final List<Integer> sizes;
+  private final boolean withSilent;
   private SimulatedClient sender;
   private RoundLines roundLines = RoundLines.UNKNOWN;
   private int missedRoundLines;
@@ -80,17 +85,33 @@ final class FanOut {
   private int revived;
   private final Map<String, SimulatedClient> byName = new HashMap<>();
 
-  private FanOut(LoadGenerator generator, ServerRoundLog roundLog, BenchOptions options) {
+  private FanOut(LoadGenerator generator, ServerNodes servers, BenchOptions options,
+      List<Integer> sizes, boolean withSilent) {
     this.generator = generator;
-    this.roundLog = roundLog;
+    this.servers = servers;
+    this.roundLog = new ServerRoundLog(servers.node(0).log());
     this.options = options;
+    this.sizes = sizes;
+    this.withSilent = withSilent;
   }
 
+  /** (b) and (c) on a server of their own, N of {@code bench.fanout.sizes}. */
   static Result run(BenchOptions options, PacketCodec codec, LogVariant logging) throws Exception {
-    try (ServerProcess server =
-            ServerProcess.start(options.jar(), options.out(), "fanout", logging, options.keep());
-        LoadGenerator generator = new LoadGenerator(server.address(), codec, 10)) {
-      FanOut fanOut = new FanOut(generator, new ServerRoundLog(server.log()), options);
+    try (ServerNodes server = ServerNodes.one(
+        ServerProcess.start(options.jar(), options.out(), "fanout", logging, options.keep()))) {
+      return run(options, codec, logging, server, options.fanOutSizes(), true);
+    }
+  }
+
+  /**
+   * Fan-out to each of {@code sizes} on {@code servers}, the recipients spread over its nodes;
+   * the sender talks to the first node, whose log has the round's line (its gateway sends the
+   * copies and takes the ACKs). {@code withSilent}: also the rounds with 10% silent.
+   */
+  static Result run(BenchOptions options, PacketCodec codec, LogVariant logging,
+      ServerNodes servers, List<Integer> sizes, boolean withSilent) throws Exception {
+    try (LoadGenerator generator = new LoadGenerator(servers.addresses(), codec, servers.requestAttempts())) {
+      FanOut fanOut = new FanOut(generator, servers, options, sizes, withSilent);
       List<Row> rows = fanOut.runAll(logging);
       boolean serverTimes = fanOut.roundLines == RoundLines.WITH_END_TIME;
       String note = serverTimes ? ""
@@ -98,7 +119,8 @@ final class FanOut {
               + (fanOut.roundLines == RoundLines.WITHOUT_END_TIME ? " with an end time" : "")
               + ": \"to the last ACK\" is when the generator sent it";
       return new Result(logging, rows, serverTimes, fanOut.revived,
-          server.countLogLines("Stash buffer is full"), server.countLogLines("socket send buffer full"),
+          servers.countLogLines("Stash buffer is full"),
+          servers.countLogLines("socket send buffer full"),
           note);
     }
   }
@@ -111,7 +133,7 @@ final class FanOut {
     List<SimulatedClient> recipients = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
     int warmup = options.quick() ? 3 : 5;
-    for (int n : options.fanOutSizes()) {
+    for (int n : sizes) {
       List<SimulatedClient> more = generator.open(n - recipients.size(), "r" + n + "_");
       Benchmark.progress("fan-out to " + n + " (" + logging.description + ")");
       register(more);
@@ -119,6 +141,9 @@ final class FanOut {
       more.forEach(client -> byName.put(client.name, client));
       settle(recipients.size() + 1);
       rows.add(rounds(recipients, Set.of(), warmup, options.fanOutRounds()));
+      if (!withSilent) {
+        continue;
+      }
       Set<SimulatedClient> silent = new HashSet<>();
       for (int i = 9; i < recipients.size(); i += 10) {
         silent.add(recipients.get(i));
@@ -167,6 +192,7 @@ final class FanOut {
     int fewestCounted = Integer.MAX_VALUE;
     int live = recipients.size() - silent.size();
     UdpCounters before = UdpCounters.now();
+    ProcessCpu.Sample cpuBefore = servers.cpu();
     long deadline = System.nanoTime() + (options.quick() ? 30L : 60L) * 1_000_000_000L;
     int done = 0;
     try {
@@ -178,6 +204,7 @@ final class FanOut {
         done = round + 1 - warmup;
         if (round < warmup) {
           before = UdpCounters.now();
+          cpuBefore = servers.cpu();
           continue;
         }
         fewestCopies = Math.min(fewestCopies, result.copies());
@@ -203,7 +230,7 @@ final class FanOut {
     return new Row(recipients.size(), silent.size(), Stats.of(lines), Stats.of(acks),
         Stats.of(ends), Math.max(done, 0), incomplete, fewestCopies,
         fewestCounted == Integer.MAX_VALUE ? -1 : fewestCounted, lossy,
-        UdpCounters.now().since(before));
+        UdpCounters.now().since(before), servers.cpu().since(cpuBefore));
   }
 
   private Round round(List<SimulatedClient> recipients, Set<SimulatedClient> silent) {

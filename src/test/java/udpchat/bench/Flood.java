@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +18,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Flood {
   static final int ROUNDS = 3;
-  /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
-  private static final long TICKS_PER_SECOND = 100;
   private static final byte[] GARBAGE = "not a packet".getBytes(StandardCharsets.UTF_8);
 
   record Result(double droppedNanos, double refusedNanos, long kernelDrops) {}
@@ -52,14 +48,14 @@ final class Flood {
             perSecond));
         send(flooder, server.address(), datagrams / 10, perSecond); // warm-up (JIT)
         long idleNanos = (long) datagrams * 1_000_000_000L / perSecond;
-        long idleStart = cpuTicks(server.pid());
+        long idleStart = ProcessCpu.ticks(server.pid());
         LockSupport.parkNanos(idleNanos);
-        long idleTicks = cpuTicks(server.pid()) - idleStart;
-        long start = cpuTicks(server.pid());
+        long idleTicks = ProcessCpu.ticks(server.pid()) - idleStart;
+        long start = ProcessCpu.ticks(server.pid());
         send(flooder, server.address(), datagrams, perSecond);
         LockSupport.parkNanos(1_000_000_000L); // what is still queued is read and handled
-        long ticks = cpuTicks(server.pid()) - start - idleTicks;
-        costs.add(ticks * (1e9 / TICKS_PER_SECOND) / datagrams);
+        long ticks = ProcessCpu.ticks(server.pid()) - start - idleTicks;
+        costs.add(ProcessCpu.nanos(ticks) / datagrams);
       }
     }
     costs.sort(Double::compare);
@@ -78,13 +74,5 @@ final class Flood {
       }
       channel.send(buffer.rewind(), to);
     }
-  }
-
-  /** The process's user and system CPU time so far, in clock ticks. */
-  private static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    // The fields after the command (which is in parentheses and may hold spaces).
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 }

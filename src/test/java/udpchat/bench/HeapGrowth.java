@@ -37,7 +37,7 @@ record HeapGrowth(
    */
   static void fillRecentIds(LoadGenerator generator, SimulatedClient client, int window) {
     int count = ChatSettings.defaults().recentIds() + 128;
-    LoadGenerator.Batch batch =
+    Batch batch =
         generator.batch(count, window, 120_000_000_000L,
             i -> new LoadGenerator.Spec(
                 client, id -> new Packet.Dereg(id, client.name, client.token)));
@@ -59,7 +59,7 @@ record HeapGrowth(
         flushed.bytesOf("org.h2.") - before.bytesOf("org.h2."), flushed.topGrowth(before, 5));
   }
 
-  static void requireAll(LoadGenerator.Batch batch, int count, String what, List<String> errors) {
+  static void requireAll(Batch batch, int count, String what, List<String> errors) {
     if (batch.answered() != count) {
       throw new IllegalStateException(what + ": " + batch.answered() + " of " + count
           + " answered (" + batch.refused() + " refused, " + batch.unanswered()

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -29,7 +30,9 @@ import udpchat.protocol.PacketCodec;
 
 /**
  * Many simulated clients in one thread: one {@link Selector}, one non-blocking
- * {@link DatagramChannel} per client, all speaking the protocol over real UDP to one server. Every
+ * {@link DatagramChannel} per client, all speaking the protocol over real UDP to one server or to
+ * the nodes of a cluster (each client to one of them; a push is answered to the node that sent
+ * it, and an answer is taken from any node). Every
  * packet is built and read with the project's {@link PacketCodec}, except what {@link Wire} can
  * read or write without it (the type of every datagram, so the table updates of clients whose table
  * is not followed are skipped unread; a group message's id and its ack). Requests are retried
@@ -77,38 +80,13 @@ final class LoadGenerator implements AutoCloseable {
     }
   }
 
-  private record Outgoing(SimulatedClient client, ByteBuffer bytes) {}
-
-  /**
-   * What a batch of requests came to: the latency of each answered one and when it was answered
-   * (ns after the start, in order), how many were refused (error, no_reg), went unanswered after
-   * every attempt, or were never sent because the time was up.
-   */
-  record Batch(
-      long[] latencies,
-      long[] completions,
-      int answered,
-      int refused,
-      int unanswered,
-      int notSent,
-      long elapsedNanos) {
-
-    /** Answers per second over the last {@code last} answers (or all there are). */
-    double recentRate(int last) {
-      int n = completions.length;
-      if (n < 2) {
-        return 0;
-      }
-      int from = Math.max(0, n - 1 - last);
-      return (n - 1 - from) / ((completions[n - 1] - completions[from]) / 1e9);
-    }
-  }
+  private record Outgoing(SimulatedClient client, ByteBuffer bytes, SocketAddress to) {}
 
   /** One request of a batch: who sends it and the packet for a given id. */
   record Spec(SimulatedClient client, LongFunction<Packet> packet) {}
 
   private final Selector selector;
-  private final InetSocketAddress server;
+  private final List<InetSocketAddress> servers;
   private final PacketCodec codec;
   private final boolean fastPath;
   private final int maxAttempts;
@@ -134,12 +112,17 @@ final class LoadGenerator implements AutoCloseable {
    *     request-attempts, 5)
    */
   LoadGenerator(InetSocketAddress server, PacketCodec codec, int maxAttempts) {
+    this(List.of(server), codec, maxAttempts);
+  }
+
+  /** Clients opened in turn talk to each of {@code servers}, the first to the first. */
+  LoadGenerator(List<InetSocketAddress> servers, PacketCodec codec, int maxAttempts) {
     try {
       this.selector = Selector.open();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.server = server;
+    this.servers = List.copyOf(servers);
     this.codec = codec;
     this.fastPath = Wire.agreesWith(codec);
     this.maxAttempts = maxAttempts;
@@ -159,7 +142,8 @@ final class LoadGenerator implements AutoCloseable {
       channel.bind(new InetSocketAddress(LOOPBACK, 0));
       channel.configureBlocking(false);
       SimulatedClient client =
-          new SimulatedClient(prefix + i, channel, (InetSocketAddress) channel.getLocalAddress());
+          new SimulatedClient(prefix + i, channel, (InetSocketAddress) channel.getLocalAddress(),
+              servers.get(clients.size() % servers.size()));
       channel.register(selector, SelectionKey.OP_READ, client);
       clients.add(client);
       opened.add(client);
@@ -261,11 +245,16 @@ final class LoadGenerator implements AutoCloseable {
     return batch(list.size(), window, limitNanos, i -> new Spec(list.get(i), null));
   }
 
-  /** Sends a datagram to the server from {@code client}'s socket. */
+  /** Sends a datagram to {@code client}'s server from its socket. */
   void send(SimulatedClient client, byte[] bytes) {
+    send(client, bytes, client.server);
+  }
+
+  /** Sends a datagram from {@code client}'s socket: to its server, or the node that pushed. */
+  private void send(SimulatedClient client, byte[] bytes, SocketAddress to) {
     ByteBuffer datagram = ByteBuffer.wrap(bytes);
-    if (!backlog.isEmpty() || !trySend(client, datagram)) {
-      backlog.add(new Outgoing(client, datagram));
+    if (!backlog.isEmpty() || !trySend(client, datagram, to)) {
+      backlog.add(new Outgoing(client, datagram, to));
     }
   }
 
@@ -273,9 +262,9 @@ final class LoadGenerator implements AutoCloseable {
     send(client, codec.encode(packet));
   }
 
-  private boolean trySend(SimulatedClient client, ByteBuffer datagram) {
+  private boolean trySend(SimulatedClient client, ByteBuffer datagram, SocketAddress to) {
     try {
-      return client.channel.send(datagram, server) > 0;
+      return client.channel.send(datagram, to) > 0;
     } catch (IOException e) {
       sample("send from " + client + " failed: " + e);
       return true; // dropped, as the network would
@@ -329,7 +318,7 @@ final class LoadGenerator implements AutoCloseable {
   private void flushBacklog() {
     while (!backlog.isEmpty()) {
       Outgoing next = backlog.peek();
-      if (!trySend(next.client(), next.bytes())) {
+      if (!trySend(next.client(), next.bytes(), next.to())) {
         return;
       }
       backlog.poll();
@@ -340,17 +329,18 @@ final class LoadGenerator implements AutoCloseable {
     try {
       for (int i = 0; i < 256; i++) {
         receive.clear();
-        if (client.channel.receive(receive) == null) {
+        SocketAddress from = client.channel.receive(receive);
+        if (from == null) {
           return;
         }
-        handle(client, receive.position(), System.nanoTime());
+        handle(client, from, receive.position(), System.nanoTime());
       }
     } catch (IOException e) {
       sample("receive on " + client + " failed: " + e);
     }
   }
 
-  private void handle(SimulatedClient client, int length, long now) {
+  private void handle(SimulatedClient client, SocketAddress from, int length, long now) {
     datagramsIn++;
     lastDatagramAt = now;
     if (fastPath) {
@@ -362,7 +352,7 @@ final class LoadGenerator implements AutoCloseable {
       if (kind == Wire.Kind.GROUP_CHAT) {
         long id = Wire.id(buffer, length);
         if (id > 0) {
-          onGroupChat(client, id, now);
+          onGroupChat(client, from, id, now);
           return;
         }
       }
@@ -374,10 +364,11 @@ final class LoadGenerator implements AutoCloseable {
       sample("undecodable datagram for " + client + ": " + e.getMessage());
       return;
     }
-    dispatch(client, packet, now);
+    dispatch(client, from, packet, now);
   }
 
-  private void dispatch(SimulatedClient client, Packet packet, long now) {
+  /** {@code from}: the node that sent it, which takes the ACK of a push. */
+  private void dispatch(SimulatedClient client, SocketAddress from, Packet packet, long now) {
     if (packet instanceof Packet.ConfReg confReg) {
       if (confReg.id() == client.fregId) {
         client.token = confReg.token();
@@ -392,18 +383,19 @@ final class LoadGenerator implements AutoCloseable {
         after(client, client.table.take(update), now);
       }
     } else if (packet instanceof Packet.GroupChat groupChat) {
-      onGroupChat(client, groupChat.id(), now);
+      onGroupChat(client, from, groupChat.id(), now);
     } else if (packet instanceof Packet.OfflineMessages mailbox) {
       if (probe != null && probe.mailboxOffers++ == 0) {
         probe.firstMailboxOffer = now;
       }
       if (client.acksMailbox) {
-        send(client, new Packet.Ack(mailbox.id(), client.name, client.token));
+        send(client, codec.encode(new Packet.Ack(mailbox.id(), client.name, client.token)), from);
       }
     } else if (packet instanceof Packet.Receipt receipt) {
-      send(client, new Packet.Ack(receipt.id(), client.name, client.token));
+      send(client, codec.encode(new Packet.Ack(receipt.id(), client.name, client.token)), from);
     } else if (packet instanceof Packet.StatusCheck check) {
-      send(client, new Packet.StatusConfirm(check.id(), client.name, client.token));
+      send(client, codec.encode(new Packet.StatusConfirm(check.id(), client.name, client.token)),
+          from);
     } else if (packet instanceof Packet.Ack ack) {
       resolve(client, ack.id(), packet, now);
     } else if (packet instanceof Packet.NoReg noReg) {
@@ -416,7 +408,7 @@ final class LoadGenerator implements AutoCloseable {
     }
   }
 
-  private void onGroupChat(SimulatedClient client, long id, long now) {
+  private void onGroupChat(SimulatedClient client, SocketAddress from, long id, long now) {
     if (!client.acksGroupMessages) {
       if (probe != null) {
         probe.silentArrivals++;
@@ -424,7 +416,7 @@ final class LoadGenerator implements AutoCloseable {
       return;
     }
     send(client, fastPath ? Wire.ack(id, client.name, client.token)
-        : codec.encode(new Packet.Ack(id, client.name, client.token)));
+        : codec.encode(new Packet.Ack(id, client.name, client.token)), from);
     if (probe != null) {
       probe.arrivals++;
       probe.lastArrival = now;

@@ -1,8 +1,18 @@
 package udpchat.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +21,7 @@ import udpchat.config.ChatSettings;
 import udpchat.protocol.ClientEntry;
 import udpchat.protocol.Packet;
 import udpchat.protocol.PacketCodec;
+import udpchat.protocol.SessionToken;
 
 /**
  * Keeps the benchmark's load generator working: five simulated clients against a real server in
@@ -38,7 +49,7 @@ class LoadGeneratorTest {
       List<SimulatedClient> clients = generator.open(5, "c");
       SimulatedClient sender = clients.get(0);
       generator.track(sender);
-      LoadGenerator.Batch registered = generator.register(clients, 5, PATIENCE);
+      Batch registered = generator.register(clients, 5, PATIENCE);
       assertEquals(5, registered.answered(), "registered; " + generator.errorSamples());
 
       LoadGenerator.GroupProbe probe = new LoadGenerator.GroupProbe();
@@ -60,6 +71,83 @@ class LoadGeneratorTest {
       assertTrue(check.equal(), check.report());
       assertEquals(0, generator.errorsIn, "errors: " + generator.errorSamples());
     }
+  }
+
+  /**
+   * On a cluster each simulated client talks to one node, in turn, and takes an answer from any;
+   * a push is ACKed to the node that sent it, as the round waiting for the ACK is there.
+   */
+  @Test
+  void clientsAreSpreadOverTheNodesAndAckAPushToTheNodeThatSentIt() throws Exception {
+    PacketCodec codec = new PacketCodec(SETTINGS.maxDatagramBytes());
+    try (DatagramSocket nodeA = node(); DatagramSocket nodeB = node();
+        LoadGenerator generator = new LoadGenerator(
+            List.of(address(nodeA), address(nodeB)), codec, 10)) {
+      List<SimulatedClient> clients = generator.open(3, "c");
+      assertEquals(List.of(address(nodeA), address(nodeB), address(nodeA)),
+          clients.stream().map(client -> client.server).toList());
+
+      SecureRandom random = new SecureRandom();
+      SimulatedClient second = clients.get(1);
+      second.token = SessionToken.generate(random);
+      Packet[] answer = {null};
+      long id = generator.request(second, n -> new Packet.Reg(n, second.name, second.token),
+          (reply, nanos) -> answer[0] = reply);
+      DatagramPacket request = receive(nodeB, generator);
+      assertEquals(new Packet.Reg(id, second.name, second.token), decode(codec, request));
+      Packet.Ack fromA = new Packet.Ack(id, "server", null);
+      send(nodeA, codec.encode(fromA), second.address);
+      assertTrue(generator.runUntil(() -> answer[0] != null, PATIENCE), "answered from node A");
+      assertEquals(fromA, answer[0]);
+
+      SimulatedClient first = clients.get(0);
+      first.token = SessionToken.generate(random);
+      send(nodeB, codec.encode(new Packet.GroupChat(77, "someone", "hi", first.token)),
+          first.address);
+      DatagramPacket ack = receive(nodeB, generator);
+      assertEquals(new Packet.Ack(77, first.name, first.token), decode(codec, ack));
+      nodeA.setSoTimeout(200);
+      assertThrows(SocketTimeoutException.class, () -> nodeA.receive(datagram()),
+          "node A, the client's own server, got nothing of the push");
+    }
+  }
+
+  private static DatagramSocket node() throws SocketException {
+    return new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  private static InetSocketAddress address(DatagramSocket node) {
+    return (InetSocketAddress) node.getLocalSocketAddress();
+  }
+
+  private static DatagramPacket datagram() {
+    return new DatagramPacket(new byte[65536], 65536);
+  }
+
+  /** The next datagram the node gets, the generator running meanwhile (it sends from its loop). */
+  private static DatagramPacket receive(DatagramSocket node, LoadGenerator generator)
+      throws IOException {
+    node.setSoTimeout(10);
+    DatagramPacket packet = datagram();
+    long deadline = System.nanoTime() + PATIENCE;
+    while (System.nanoTime() < deadline) {
+      try {
+        node.receive(packet);
+        return packet;
+      } catch (SocketTimeoutException notYet) {
+        generator.poll(1);
+      }
+    }
+    throw new AssertionError("nothing came to " + address(node));
+  }
+
+  private static void send(DatagramSocket node, byte[] bytes, InetSocketAddress to)
+      throws IOException {
+    node.send(new DatagramPacket(bytes, bytes.length, to));
+  }
+
+  private static Packet decode(PacketCodec codec, DatagramPacket packet) throws Exception {
+    return codec.decode(Arrays.copyOf(packet.getData(), packet.getLength()));
   }
 
   @Test

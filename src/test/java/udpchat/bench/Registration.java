@@ -21,7 +21,7 @@ final class Registration {
       int clients,
       long limitNanos,
       LogVariant logging,
-      LoadGenerator.Batch batch,
+      Batch batch,
       boolean tablesEqual,
       String tableCheck,
       HeapGrowth heap,
@@ -34,13 +34,22 @@ final class Registration {
 
   private Registration() {}
 
+  /** On a server of its own (heap: with its heap per client, measured after entity-idle). */
   static Result run(BenchOptions options, PacketCodec codec, int n, LogVariant logging,
       boolean heap) throws Exception {
+    try (ServerNodes server = ServerNodes.one(
+        ServerProcess.start(options.jar(), options.out(), "register-" + n, logging,
+            options.keep(), Map.of("entity-idle", options.entityIdleSeconds() + "s")))) {
+      return run(options, codec, n, logging, heap, server);
+    }
+  }
+
+  /** On {@code servers}, the clients spread over its nodes; heap: of the first node. */
+  static Result run(BenchOptions options, PacketCodec codec, int n, LogVariant logging,
+      boolean heap, ServerNodes servers) throws Exception {
     long limit = options.registerLimitSeconds() * 1_000_000_000L;
-    try (ServerProcess server =
-            ServerProcess.start(options.jar(), options.out(), "register-" + n, logging,
-                options.keep(), Map.of("entity-idle", options.entityIdleSeconds() + "s"));
-        LoadGenerator generator = new LoadGenerator(server.address(), codec, 10)) {
+    ServerProcess server = servers.node(0);
+    try (LoadGenerator generator = new LoadGenerator(servers.addresses(), codec, servers.requestAttempts())) {
       SimulatedClient filler = generator.open(1, "filler").get(0);
       HeapGrowth.requireAll(generator.register(List.of(filler), 1, limit), 1, "filler",
           generator.errorSamples());
@@ -59,7 +68,7 @@ final class Registration {
         generator.track(client);
       }
       Benchmark.progress("registering " + n + " clients (" + logging.description + ")");
-      LoadGenerator.Batch batch = generator.register(clients, options.window(), limit);
+      Batch batch = generator.register(clients, options.window(), limit);
       if (batch.answered() == 0 || batch.refused() > 0) {
         HeapGrowth.requireAll(batch, n, "registration", generator.errorSamples());
       }
@@ -80,8 +89,8 @@ final class Registration {
       TableCheck check = TableCheck.run(generator, registered, sampled);
       return new Result(n, limit, logging, batch, check.equal(), check.report(), growth,
           generator.datagramsIn, generator.tableUpdatesSkipped,
-          generator.retries, server.countLogLines("socket send buffer full"),
-          server.countLogLines("Stash buffer is full"), server.logBytes());
+          generator.retries, servers.countLogLines("socket send buffer full"),
+          servers.countLogLines("Stash buffer is full"), servers.logBytes());
     }
   }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import udpchat.testing.FreePorts;
 import udpchat.testing.JavaCommand;
 import udpchat.testing.NodeProcess;
+import udpchat.testing.TestPostgres;
 
 /**
  * The real server in a process of its own: {@code java -jar udpchat.jar -s PORT}, in a fresh
@@ -25,12 +27,14 @@ final class ServerProcess implements AutoCloseable {
   private final NodeProcess process;
   private final Path dir;
   private final int port;
+  private final String logName;
   private final boolean keep;
 
-  private ServerProcess(NodeProcess process, Path dir, int port, boolean keep) {
+  private ServerProcess(NodeProcess process, Path dir, int port, String logName, boolean keep) {
     this.process = process;
     this.dir = dir;
     this.port = port;
+    this.logName = logName;
     this.keep = keep;
   }
 
@@ -46,27 +50,60 @@ final class ServerProcess implements AutoCloseable {
   /** @param settings more {@code udpchat.<key>} settings, e.g. {@code rate-limit.per-second} */
   static ServerProcess start(Path jar, Path parent, String label, LogVariant logging, boolean keep,
       Map<String, String> settings) throws IOException, InterruptedException {
+    ServerProcess server = launch(jar, parent, label, logging, keep, settings, List.of(),
+        FreePorts.next(), List.of());
+    server.awaitListening();
+    return server;
+  }
+
+  /** One server (no cluster) with the PostgreSQL journal of {@link TestPostgres}. */
+  static ServerProcess startOnPostgres(Path jar, Path parent, String label, LogVariant logging,
+      boolean keep) throws IOException, InterruptedException {
+    ServerProcess server = launch(jar, parent, label, logging, keep, Map.of(),
+        TestPostgres.storeSettings(), FreePorts.next(), List.of());
+    server.awaitListening();
+    return server;
+  }
+
+  /**
+   * A cluster node on the PostgreSQL journal of {@link TestPostgres}, started but not waited
+   * for (the nodes of a cluster start side by side; then {@link #awaitListening}).
+   *
+   * @param seeds the cluster ports of the seed nodes on 127.0.0.1
+   */
+  static ServerProcess launchClusterNode(Path jar, Path parent, String label, LogVariant logging,
+      boolean keep, int udpPort, int clusterPort, List<Integer> seeds) throws IOException {
+    String seedNodes = String.join(",", seeds.stream().map(p -> "127.0.0.1:" + p).toList());
+    return launch(jar, parent, label, logging, keep, Map.of(), TestPostgres.storeSettings(),
+        udpPort, List.of("--cluster-port", Integer.toString(clusterPort), "--seed-nodes",
+            seedNodes));
+  }
+
+  private static ServerProcess launch(Path jar, Path parent, String label, LogVariant logging,
+      boolean keep, Map<String, String> settings, List<String> options, int port,
+      List<String> clusterArgs) throws IOException {
     Files.createDirectories(parent);
     Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "server-" + label + "-");
     logging.prepare(dir, jar);
-    int port = FreePorts.next();
-    JavaCommand java = JavaCommand.standard();
+    JavaCommand java = JavaCommand.standard().with(options);
     for (Map.Entry<String, String> setting : logging.settings().entrySet()) {
       java = java.setting("udpchat." + setting.getKey(), setting.getValue());
     }
     for (Map.Entry<String, String> setting : settings.entrySet()) {
       java = java.setting("udpchat." + setting.getKey(), setting.getValue());
     }
+    List<String> args = new ArrayList<>(List.of("-s", Integer.toString(port)));
+    args.addAll(clusterArgs);
     NodeProcess process =
         NodeProcess.startToFile(
-            "server-" + label, java.jar(jar, List.of("-s", Integer.toString(port))), dir,
-            dir.resolve("stdout.txt"), dir.resolve("stderr.txt"));
-    ServerProcess server = new ServerProcess(process, dir, port, keep);
-    server.awaitListening();
-    return server;
+            "server-" + label, java.jar(jar, args), dir, dir.resolve("stdout.txt"),
+            dir.resolve("stderr.txt"));
+    // A cluster node logs to a file named after its port (nodes may share a directory).
+    String logName = clusterArgs.isEmpty() ? "server.log" : "server-" + port + ".log";
+    return new ServerProcess(process, dir, port, logName, keep);
   }
 
-  private void awaitListening() throws IOException, InterruptedException {
+  void awaitListening() throws IOException, InterruptedException {
     String listening = ">>> [Server listening on port " + port + ".]";
     Path stdout = dir.resolve("stdout.txt");
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
@@ -100,9 +137,10 @@ final class ServerProcess implements AutoCloseable {
     return dir;
   }
 
-  /** The server's log file (logs/server.log under its working directory). */
+  /** The server's log file (logs/server.log under its working directory, a cluster node's
+   * logs/server-PORT.log). */
   Path log() {
-    return dir.resolve("logs").resolve("server.log");
+    return dir.resolve("logs").resolve(logName);
   }
 
   /** Lines of the log file with this text (for a summary of warnings after a phase). */
@@ -137,6 +175,10 @@ final class ServerProcess implements AutoCloseable {
   @Override
   public void close() {
     process.terminate();
+    removeFiles();
+  }
+
+  private void removeFiles() {
     if (!keep) {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -12,6 +12,8 @@ final class SimulatedClient {
   final String name;
   final DatagramChannel channel;
   final InetSocketAddress address;
+  /** The server (or cluster node) its requests go to. */
+  final InetSocketAddress server;
 
   /** The session token of the last conf_reg; null until registered. */
   String token;
@@ -28,10 +30,12 @@ final class SimulatedClient {
   TrackedTable table;
   long tableTimerDeadline;
 
-  SimulatedClient(String name, DatagramChannel channel, InetSocketAddress address) {
+  SimulatedClient(String name, DatagramChannel channel, InetSocketAddress address,
+      InetSocketAddress server) {
     this.name = name;
     this.channel = channel;
     this.address = address;
+    this.server = server;
   }
 
   int port() {

@@ -58,7 +58,7 @@ class TableAtScaleIT {
       for (SimulatedClient client : followed) {
         generator.track(client);
       }
-      LoadGenerator.Batch batch = generator.register(clients, WINDOW, PATIENCE);
+      Batch batch = generator.register(clients, WINDOW, PATIENCE);
       assertEquals(CLIENTS, batch.answered(), "registered; " + generator.errorSamples());
       assertEquals(0, batch.refused(), generator.errorSamples().toString());
       generator.quiet(1_000_000_000L, 120_000_000_000L);
