@@ -27,7 +27,7 @@ class ClientEntityRegistrationTest {
 
   @Test
   void aRepeatOfTheFregThatMadeTheSessionIsConfirmedAgainNotARestart() {
-    EntityHost host = new EntityHost(testKit, Duration.ofMinutes(2));
+    EntitiesUnderTest host = new EntitiesUnderTest(testKit, Duration.ofMinutes(2));
     host.tell("x", new ClientProtocol.Register(X, 7));
     String token = listed(host).token();
 
@@ -47,11 +47,11 @@ class ClientEntityRegistrationTest {
   }
 
   /** The entity's report to the directory with the conf_reg to send; the directory lists it. */
-  private static Gateway.Confirm listed(EntityHost host) {
+  private static Gateway.Confirm listed(EntitiesUnderTest host) {
     return listed(host, Duration.ofSeconds(3));
   }
 
-  private static Gateway.Confirm listed(EntityHost host, Duration within) {
+  private static Gateway.Confirm listed(EntitiesUnderTest host, Duration within) {
     Directory.Report report =
         assertInstanceOf(Directory.Report.class, host.directory.receiveMessage(within));
     report.replyTo().tell(new Directory.Listed());

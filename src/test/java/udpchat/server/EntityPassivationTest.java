@@ -36,7 +36,7 @@ class EntityPassivationTest {
 
   @Test
   void anIdleEntityStopsAndComesBackWithItsStateAndWhatWasSentWhileItStopped() {
-    EntityHost entities = new EntityHost(testKit, IDLE);
+    EntitiesUnderTest entities = new EntitiesUnderTest(testKit, IDLE);
     ActorRef<ShardingEnvelope<ClientProtocol.Command>> host = entities.entities;
     StoredMessage first = StoredMessage.direct("x", "23:31:00", "before the stop");
     StoredMessage during = StoredMessage.direct("x", "23:32:00", "while it stops");
@@ -65,7 +65,7 @@ class EntityPassivationTest {
 
   @Test
   void anEntityAwaitingAnAnswerIsNotPassivatedUntilItHasIt() {
-    EntityHost entities = new EntityHost(testKit, Duration.ofSeconds(2));
+    EntitiesUnderTest entities = new EntitiesUnderTest(testKit, Duration.ofSeconds(2));
     ActorRef<ShardingEnvelope<ClientProtocol.Command>> host = entities.entities;
     InetSocketAddress at = new InetSocketAddress("127.0.0.1", 3333);
     host.tell(new ShardingEnvelope<>("x", new ClientProtocol.Register(at, 1)));

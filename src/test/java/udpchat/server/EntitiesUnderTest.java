@@ -13,7 +13,7 @@ import udpchat.metrics.ServerMetrics;
  * Client entities in a host of their own, as the rest of a server sees them: what they tell the
  * directory and the gateway goes to probes, so a test plays those parts (and any other node's).
  */
-final class EntityHost {
+final class EntitiesUnderTest {
   final TestProbe<Directory.Command> directory;
   final TestProbe<Gateway.Command> gateway;
   /** Where the entities send their passivation, to be passed on to the host by the test. */
@@ -23,7 +23,7 @@ final class EntityHost {
   final ActorRef<ShardingEnvelope<ClientProtocol.Command>> entities;
 
   /** A host of entities that passivate after {@code idle}. */
-  EntityHost(ActorTestKit testKit, Duration idle) {
+  EntitiesUnderTest(ActorTestKit testKit, Duration idle) {
     directory = testKit.createTestProbe();
     gateway = testKit.createTestProbe();
     shard = testKit.createTestProbe();
