@@ -65,7 +65,7 @@ final class ClientMailbox {
         store.replyTo().tell(new Stored(name));
         return writes.none();
       }
-      return writes.later(List.of(), after -> store.replyTo().tell(new Stored(name)));
+      return writes.later(written, List.of(), after -> store.replyTo().tell(new Stored(name)));
     } else if (store.unlessOnline() && state.isOnline()) {
       store.replyTo().tell(new IsOnline(state.target(name)));
       return writes.none();
@@ -73,7 +73,7 @@ final class ClientMailbox {
       store.replyTo().tell(new MailboxFull(name));
       return writes.none();
     }
-    return writes.later(List.of(stored(store.message(), store.request())),
+    return writes.later(written, List.of(stored(store.message(), store.request())),
         after -> store.replyTo().tell(new Stored(name)));
   }
 

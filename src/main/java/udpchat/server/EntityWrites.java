@@ -32,6 +32,8 @@ final class EntityWrites {
   /** Events held back for the next write, and what each of their commands does once written. */
   private final List<ClientEvent> held = new ArrayList<>();
   private final List<Procedure<ClientState>> heldThen = new ArrayList<>();
+  /** The state with the held events applied, while any are held. */
+  private ClientState ahead;
 
   EntityWrites(String name, EffectFactories<ClientEvent, ClientState> effects,
       ServerMetrics metrics, ActorRef<ClientProtocol.Command> self, ClientProtocol.Command flush) {
@@ -48,11 +50,7 @@ final class EntityWrites {
 
   /** The state once what is held back is written: what the entity's decisions go by. */
   ClientState ahead(ClientState state) {
-    ClientState ahead = state;
-    for (ClientEvent event : held) {
-      ahead = ahead.apply(event);
-    }
-    return ahead;
+    return heldThen.isEmpty() ? state : ahead;
   }
 
   /** Something is held back for the next write: the entity is not idle. */
@@ -64,10 +62,16 @@ final class EntityWrites {
    * Holds {@code events} back for the next write (the flush, unless another write comes first);
    * {@code then} runs once they are written. With no events, {@code then} waits for what is held.
    */
-  Effect<ClientEvent, ClientState> later(List<ClientEvent> events, Procedure<ClientState> then) {
+  Effect<ClientEvent, ClientState> later(
+      ClientState state, List<ClientEvent> events, Procedure<ClientState> then) {
+    ClientState next = ahead(state);
+    for (ClientEvent event : events) {
+      next = next.apply(event);
+    }
     if (heldThen.isEmpty()) {
       self.tell(flush);
     }
+    ahead = next;
     held.addAll(events);
     heldThen.add(then);
     return effects.none();
@@ -99,6 +103,7 @@ final class EntityWrites {
     thens.add(then);
     held.clear();
     heldThen.clear();
+    ahead = null;
     if (all.isEmpty()) {
       return effects.none().thenRun(after -> runAll(thens, after));
     }
