@@ -4,19 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.apache.pekko.dispatch.Futures;
 import org.apache.pekko.persistence.AtomicWrite;
-import org.apache.pekko.persistence.PersistentRepr;
-import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
 import scala.concurrent.Future;
 import scala.concurrent.Promise;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A journal in memory whose writes end when the test says so: a test sees how an entity's events
@@ -24,7 +17,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * AtomicWrite} (one {@code persist} of an entity) is one write here, as it is one batch insert for
  * the JDBC journal.
  */
-public final class HeldJournal extends AsyncWriteJournal {
+public final class HeldJournal extends MemoryJournal {
 
   /** The test's side: which writes came, and when the held ones end. One per test JVM. */
   public static final Writes WRITES = new Writes();
@@ -92,46 +85,19 @@ public final class HeldJournal extends AsyncWriteJournal {
     }
   }
 
-  private final Map<String, TreeMap<Long, PersistentRepr>> events = new HashMap<>();
-
+  /** Stored at once, as by {@link MemoryJournal}; the answer waits while the test holds it. */
   @Override
   public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> writes) {
+    super.doAsyncWriteMessages(writes);
     // The entities write one AtomicWrite at a time, so each call is one entity's one write.
     String persistenceId = null;
     int count = 0;
     int atomicWrites = 0;
     for (AtomicWrite write : writes) {
       atomicWrites++;
-      for (PersistentRepr event : CollectionConverters.asJava(write.payload())) {
-        events.computeIfAbsent(event.persistenceId(), id -> new TreeMap<>())
-            .put(event.sequenceNr(), event);
-        persistenceId = event.persistenceId();
-        count++;
-      }
+      persistenceId = write.persistenceId();
+      count += write.size();
     }
     return WRITES.written(new Write(persistenceId, count), atomicWrites);
-  }
-
-  @Override
-  public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
-    TreeMap<Long, PersistentRepr> stored = events.get(persistenceId);
-    if (stored != null) {
-      stored.headMap(toSequenceNr, true).clear();
-    }
-    return Futures.successful(null);
-  }
-
-  @Override
-  public Future<Void> doAsyncReplayMessages(
-      String persistenceId, long from, long to, long max, Consumer<PersistentRepr> replay) {
-    TreeMap<Long, PersistentRepr> stored = events.getOrDefault(persistenceId, new TreeMap<>());
-    stored.subMap(from, true, to, true).values().stream().limit(max).forEach(replay);
-    return Futures.successful(null);
-  }
-
-  @Override
-  public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long from) {
-    TreeMap<Long, PersistentRepr> stored = events.get(persistenceId);
-    return Futures.successful(stored == null || stored.isEmpty() ? 0L : stored.lastKey());
   }
 }

@@ -82,6 +82,17 @@ class StoreGroupCommitTest {
     });
   }
 
+  /** Sender 0's store starts y's first write, held; the others' come while it is under way. */
+  private void storesDuringTheFirstWrite(
+      ActorRef<ShardingEnvelope<ClientProtocol.Command>> host, List<TestProbe<StoreReply>> senders) {
+    journal.hold();
+    host.tell(new ShardingEnvelope<>("y", store(0, senders.get(0).ref())));
+    awaitHeldWrites(1);
+    for (int i = 1; i < senders.size(); i++) {
+      host.tell(new ShardingEnvelope<>("y", store(i, senders.get(i).ref())));
+    }
+  }
+
   private List<StoredMessage> mailbox(ActorRef<ShardingEnvelope<ClientProtocol.Command>> host) {
     TestProbe<ClientProtocol.Mailbox> mailbox = testKit.createTestProbe();
     host.tell(new ShardingEnvelope<>("y", new ClientProtocol.GetMailbox(mailbox.ref())));
@@ -92,12 +103,7 @@ class StoreGroupCommitTest {
   void storesThatComeDuringAWriteAreOneWriteAndEachSenderHearsOnlyOnceItsMessageIsWritten() {
     ActorRef<ShardingEnvelope<ClientProtocol.Command>> host = entities(1000);
     List<TestProbe<StoreReply>> senders = senders(5);
-    journal.hold();
-    host.tell(new ShardingEnvelope<>("y", store(0, senders.get(0).ref())));
-    awaitHeldWrites(1);
-    for (int i = 1; i < 5; i++) {
-      host.tell(new ShardingEnvelope<>("y", store(i, senders.get(i).ref())));
-    }
+    storesDuringTheFirstWrite(host, senders);
     // A repeat of a request held for the next write: answered with it, stored once.
     host.tell(new ShardingEnvelope<>("y", store(3, senders.get(3).ref())));
     senders.forEach(sender -> sender.expectNoMessage(NOTHING));
@@ -123,12 +129,7 @@ class StoreGroupCommitTest {
   void aFullMailboxRefusesExactlyTheStoresOverItsLimitAmongThoseWrittenTogether() {
     ActorRef<ShardingEnvelope<ClientProtocol.Command>> host = entities(3);
     List<TestProbe<StoreReply>> senders = senders(5);
-    journal.hold();
-    host.tell(new ShardingEnvelope<>("y", store(0, senders.get(0).ref())));
-    awaitHeldWrites(1);
-    for (int i = 1; i < 5; i++) {
-      host.tell(new ShardingEnvelope<>("y", store(i, senders.get(i).ref())));
-    }
+    storesDuringTheFirstWrite(host, senders);
     journal.release();
     assertEquals(new Stored("y"), senders.get(0).receiveMessage());
     // Two fit beside the first; the other two are refused at once, before the write.
