@@ -105,7 +105,8 @@ public final class ClientEntity
     this.log = context.getLog();
     this.wiring = wiring;
     this.passivation = passivation;
-    this.writes = new EntityWrites(name, Effect(), wiring.settings().metrics());
+    this.writes = new EntityWrites(name, Effect(), wiring.settings().metrics(),
+        context.getSelf(), Flush.INSTANCE);
     this.mailbox = new ClientMailbox(name, context, wiring, writes,
         context.messageAdapter(Gateway.Pushed.class, PushFinished::new));
   }
@@ -149,14 +150,12 @@ public final class ClientEntity
         .onCommand(Missed.class, mailbox::onMissed)
         .onCommand(ReceiptFor.class, mailbox::onReceiptFor)
         .onCommand(AddressTaken.class, this::onAddressTaken)
-        .onCommand(OfferMailbox.class, (state, offer) -> {
-          mailbox.offerMailbox(state);
-          return Effect().none();
-        })
-        .onCommand(GetMailbox.class, (state, get) -> {
-          get.replyTo().tell(new Mailbox(name, state.mailbox()));
-          return Effect().none();
-        })
+        .onCommand(Flush.class, (state, flush) -> writes.flush())
+        // What is held back is written first: the mailbox is read as written.
+        .onCommand(OfferMailbox.class, (state, offer) ->
+            writes.flush().thenRun(mailbox::offerMailbox))
+        .onCommand(GetMailbox.class, (state, get) -> writes.flush().thenRun(after ->
+            get.replyTo().tell(new Mailbox(name, after.mailbox()))))
         .onCommand(PartDelivered.class, mailbox::onPartDelivered)
         .onCommand(DeliveryEnded.class, mailbox::onDeliveryEnded)
         .onCommand(PushFinished.class, (state, done) -> mailbox.onPushed(state, done.pushed()))
@@ -182,7 +181,7 @@ public final class ClientEntity
     if (mailbox.isDelivering() || listingAwaited || offerAfter != null) {
       wiring.entities().tell(new ShardingEnvelope<>(name, OfferMailbox.INSTANCE));
     }
-    return Effect().stop();
+    return writes.flush().thenStop();
   }
 
   /**
@@ -193,11 +192,14 @@ public final class ClientEntity
     handedOn.removeAll(handedOnAtLastIdle);
     handedOnAtLastIdle = Set.copyOf(handedOn);
     passivation.idle(mailbox.isDelivering() || listingAwaited || offerAfter != null
-        || !handedOn.isEmpty());
+        || !handedOn.isEmpty() || writes.isHolding());
     return Effect().none();
   }
 
   private record PushFinished(Gateway.Pushed pushed) implements Command {}
+
+  /** Writes the stores held back since the last write (told to itself, see EntityWrites). */
+  private enum Flush implements Command { INSTANCE }
 
   /** The directory's answer to a registration ({@code result} null if it did not answer). */
   private record Listing(Directory.Listing result, Register register, boolean restart)

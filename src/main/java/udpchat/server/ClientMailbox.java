@@ -52,12 +52,20 @@ final class ClientMailbox {
     this.pushes = pushes;
   }
 
-  Effect<ClientEvent, ClientState> onStore(ClientState state, Store store) {
+  /**
+   * A store is held back for the entity's next write (a group commit, see {@link EntityWrites}),
+   * and answered once written; the checks count the stores held back with it.
+   */
+  Effect<ClientEvent, ClientState> onStore(ClientState written, Store store) {
+    ClientState state = writes.ahead(written);
     if (state.hasStored(store.request())) {
       log.info("repeat of {}'s request id {}: stored for {} already", store.request().sender(),
           store.request().id(), name);
-      store.replyTo().tell(new Stored(name));
-      return writes.none();
+      if (written.hasStored(store.request())) {
+        store.replyTo().tell(new Stored(name));
+        return writes.none();
+      }
+      return writes.later(written, List.of(), after -> store.replyTo().tell(new Stored(name)));
     } else if (store.unlessOnline() && state.isOnline()) {
       store.replyTo().tell(new IsOnline(state.target(name)));
       return writes.none();
@@ -65,11 +73,12 @@ final class ClientMailbox {
       store.replyTo().tell(new MailboxFull(name));
       return writes.none();
     }
-    return writes.write(List.of(stored(store.message(), store.request())),
+    return writes.later(written, List.of(stored(store.message(), store.request())),
         after -> store.replyTo().tell(new Stored(name)));
   }
 
-  Effect<ClientEvent, ClientState> onMissed(ClientState state, Missed missed) {
+  Effect<ClientEvent, ClientState> onMissed(ClientState written, Missed missed) {
+    ClientState state = writes.ahead(written);
     log.info("{} did not answer: offline{}", name, missed.message() == null ? "" : ", stored for it");
     boolean already = state.hasStored(missed.request());
     List<ClientEvent> events =
@@ -98,7 +107,8 @@ final class ClientMailbox {
     return events;
   }
 
-  Effect<ClientEvent, ClientState> onReceiptFor(ClientState state, ReceiptFor receipt) {
+  Effect<ClientEvent, ClientState> onReceiptFor(ClientState written, ReceiptFor receipt) {
+    ClientState state = writes.ahead(written);
     if (!state.isRegistered()) {
       log.warn("no client {} to receive the receipt from {}", name, receipt.recipient());
       return writes.none();
@@ -147,7 +157,8 @@ final class ClientMailbox {
   }
 
   Effect<ClientEvent, ClientState> onPartDelivered(
-      ClientState state, PartDelivered delivered) {
+      ClientState written, PartDelivered delivered) {
+    ClientState state = writes.ahead(written);
     log.info("{} received {} offline messages", name, delivered.part().size());
     List<ClientEvent> events = new ArrayList<>();
     events.add(new MailboxDelivered(delivered.part()));
@@ -182,7 +193,8 @@ final class ClientMailbox {
   }
 
   /** A receipt the client did not ACK: stored for it, it is presumed gone, offered its mailbox. */
-  Effect<ClientEvent, ClientState> onPushed(ClientState state, Gateway.Pushed pushed) {
+  Effect<ClientEvent, ClientState> onPushed(ClientState written, Gateway.Pushed pushed) {
+    ClientState state = writes.ahead(written);
     List<Recipient> silent = pushed.outcome().unanswered();
     if (silent.isEmpty() || !(pushed.push() instanceof Push.ReceiptOf receipt)) {
       return writes.none();

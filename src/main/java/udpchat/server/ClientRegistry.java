@@ -35,6 +35,10 @@ final class ClientRegistry {
   }
 
   private final Map<String, Row> rows = new LinkedHashMap<>();
+  /** The names in first-registration order: the entries added after the first n, at once. */
+  private final List<String> order = new ArrayList<>();
+  /** How many times an entry already in the table changed (a name added is not counted). */
+  private long inPlaceChanges;
   /** The online clients at each address (normally one): who held an address before. */
   private final Map<Address, List<String>> onlineAt = new HashMap<>();
   private long version;
@@ -58,6 +62,23 @@ final class ClientRegistry {
     List<ClientEntry> all = new ArrayList<>(rows.size());
     rows.values().forEach(row -> all.add(row.entry()));
     return all;
+  }
+
+  /** The clients after the first {@code count}, in first-registration order. */
+  List<ClientEntry> after(int count) {
+    List<ClientEntry> added = new ArrayList<>(Math.max(0, order.size() - count));
+    for (String name : order.subList(Math.min(count, order.size()), order.size())) {
+      added.add(rows.get(name).entry());
+    }
+    return added;
+  }
+
+  /**
+   * How many times an entry already in the table has changed: while this stays the same, the
+   * table only grows, its earlier entries the same objects in the same order.
+   */
+  long inPlaceChanges() {
+    return inPlaceChanges;
   }
 
   List<ClientEntry> online() {
@@ -112,6 +133,7 @@ final class ClientRegistry {
     // A snapshot from before tables had versions says 0: its entries must still count as changed
     // after version 0, or the whole table (the changes after 0) would leave them out.
     version = entries.isEmpty() ? snapshotVersion : Math.max(snapshotVersion, entries.size());
+    inPlaceChanges++;
     entries.forEach(entry -> put(entry, version));
   }
 
@@ -123,6 +145,7 @@ final class ClientRegistry {
     Row row = rows.get(entry.name());
     if (row != null) {
       unindex(row.entry());
+      inPlaceChanges++;
     }
     put(row == null
         ? new ClientEntry(entry.name(), entry.ip().intern(), entry.port(), entry.online())
@@ -138,6 +161,7 @@ final class ClientRegistry {
     }
     unindex(row.entry());
     put(row.entry().withOnline(online), ++version);
+    inPlaceChanges++;
     return true;
   }
 
@@ -157,7 +181,9 @@ final class ClientRegistry {
   }
 
   private void put(ClientEntry entry, long changedAt) {
-    rows.put(entry.name(), new Row(entry, changedAt));
+    if (rows.put(entry.name(), new Row(entry, changedAt)) == null) {
+      order.add(entry.name());
+    }
     if (entry.online()) {
       onlineAt.computeIfAbsent(Address.of(entry), address -> new ArrayList<>(1)).add(entry.name());
     }

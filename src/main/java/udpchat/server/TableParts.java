@@ -69,6 +69,26 @@ final class TableParts {
     return parts;
   }
 
+  /**
+   * {@code previous} (a split of a table) with {@code added} appended to that table: its parts but
+   * the last as they are, since a split fills each part in order and a part closed once the next
+   * entry did not fit; the last part and the added entries split again. So a table that only grew
+   * is not walked whole again.
+   */
+  List<ClientTable> extend(List<ClientTable> previous, List<ClientEntry> added) {
+    if (previous.isEmpty()) {
+      return split(added);
+    } else if (added.isEmpty()) {
+      return previous;
+    }
+    ClientTable last = previous.get(previous.size() - 1);
+    List<ClientEntry> tail = new ArrayList<>(last.entries().values());
+    tail.addAll(added);
+    List<ClientTable> parts = new ArrayList<>(previous.subList(0, previous.size() - 1));
+    parts.addAll(split(tail));
+    return parts;
+  }
+
   /** The previous part at {@code index} if it holds these entries (the same objects), else new. */
   private static ClientTable reuse(List<ClientEntry> part, int index, List<ClientTable> previous) {
     if (index < previous.size() && previous.get(index).size() == part.size()) {

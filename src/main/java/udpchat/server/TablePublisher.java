@@ -65,6 +65,9 @@ final class TablePublisher {
   private long publishedVersion;
   /** The whole table in parts as the last registrant got it: most parts serve the next one. */
   private List<ClientTable> wholeTable = List.of();
+  /** The table's size and in-place changes when {@link #wholeTable} was split. */
+  private int wholeTableSize;
+  private long wholeTableChanges = -1;
   /** Clients offline only for their silence: they are sent the table's changes too. */
   private final Set<String> silent = new HashSet<>();
   /** Clients sent the whole table by conf_reg since the last broadcast, and its version. */
@@ -174,9 +177,16 @@ final class TablePublisher {
    * the table as it is then; parts that went missing the client asks for with table_sync.
    */
   private List<Transport.Send> confirm(Gateway.Confirm confirm) {
-    List<ClientTable> parts = tableParts.split(roster.table().all(), wholeTable);
+    ClientRegistry table = roster.table();
+    // A registration burst only adds names: the parts made for the last registrant but its last
+    // are this one's too, so each registrant's table costs its last part, not the whole table.
+    List<ClientTable> parts = table.inPlaceChanges() == wholeTableChanges
+        ? tableParts.extend(wholeTable, table.after(wholeTableSize))
+        : tableParts.split(table.all(), wholeTable);
     wholeTable = parts;
-    long version = roster.table().version();
+    wholeTableSize = table.size();
+    wholeTableChanges = table.inPlaceChanges();
+    long version = table.version();
     confirmedAt.put(confirm.name(), version);
     // Only the token is kept for a repeat: a table in each of thousands of remembered answers
     // would cost more than the table itself.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,16 @@ class TableAtScaleIT {
   private static final long PATIENCE = 600_000_000_000L;
   /** Registrations in flight at once: a crowd arriving together. */
   private static final int WINDOW = 64;
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  /**
+   * The journal in memory, each write in time proportional to its own size ({@code MemoryJournal}):
+   * Pekko's test kit journal reads and rewrites a persistence id's whole store on each write, so
+   * the directory's thousands of writes cost the square of their number there (a third of this
+   * test's CPU), which no real journal does.
+   */
+  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("""
+      pekko.persistence.journal.plugin = "udpchat-memory-journal"
+      udpchat-memory-journal.class = "udpchat.server.MemoryJournal"
+      """).withFallback(ConfigFactory.load()));
   private static final ChatSettings SETTINGS = InProcessServer.SETTINGS;
 
   /** The tests' log takes UdpChat's DEBUG lines: millions here, which this test is not about. */

@@ -19,7 +19,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * proportional to its own size: the baseline the durable journals are measured against (Pekko's
  * own in-memory journals rewrite their whole store on a write or a delete).
  */
-public final class MemoryJournal extends AsyncWriteJournal {
+public class MemoryJournal extends AsyncWriteJournal {
   private final Map<String, TreeMap<Long, PersistentRepr>> events = new HashMap<>();
   private final Map<String, Long> highest = new HashMap<>();
 

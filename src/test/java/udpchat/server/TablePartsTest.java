@@ -63,4 +63,36 @@ class TablePartsTest {
     }
     assertEquals(parts.split(entries), after, "the same parts as a split from scratch");
   }
+
+  @Test
+  void aTableThatOnlyGrewIsTheSameSplitWithItsEarlierPartsTakenAsTheyWere() {
+    List<ClientEntry> entries = entries(1);
+    List<ClientTable> split = parts.split(entries);
+    for (int grown = 1; grown <= 120; grown += grown % 7 + 1) {
+      List<ClientEntry> added = entries(grown + 40).subList(entries.size(), grown + 40);
+      List<ClientTable> extended = parts.extend(split, added);
+      entries.addAll(added);
+      assertEquals(parts.split(entries), extended, "grown to " + entries.size());
+      for (int i = 0; i < split.size() - 1; i++) {
+        assertSame(split.get(i), extended.get(i), "part " + i + " at " + entries.size());
+      }
+      split = extended;
+    }
+    assertEquals(split, parts.extend(split, List.of()));
+    assertEquals(parts.split(entries(3)), parts.extend(parts.split(List.of()), entries(3)));
+  }
+
+  @Test
+  void aRegistryTellsTheNamesAddedAfterTheFirstOnesAndWhetherAnEntryChangedInPlace() {
+    ClientRegistry table = new ClientRegistry();
+    entries(3).forEach(table::add);
+    long before = table.inPlaceChanges();
+    table.add(new ClientEntry("d", "127.0.0.1", 4444, true));
+    assertEquals(before, table.inPlaceChanges(), "a name added");
+    assertEquals(List.of("a-long-client-name-2", "d"),
+        table.after(2).stream().map(ClientEntry::name).toList());
+    table.setOnline("d", false);
+    assertTrue(table.inPlaceChanges() > before, "an entry changed");
+    assertEquals(List.of(), table.after(4));
+  }
 }
