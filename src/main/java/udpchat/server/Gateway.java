@@ -17,7 +17,6 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.slf4j.Logger;
 import udpchat.NodeExit;
-import udpchat.config.ChatLimits;
 import udpchat.console.Console;
 import udpchat.console.ConsoleLines;
 import udpchat.metrics.MetricsReporter;
@@ -31,8 +30,6 @@ import udpchat.protocol.Packet.StatusConfirm;
 import udpchat.protocol.Packet.TableSync;
 import udpchat.protocol.Packet.ToOffline;
 import udpchat.protocol.PacketTypes;
-import udpchat.protocol.StoredMessage;
-import udpchat.protocol.Timestamps;
 import udpchat.server.DeliveryRound.Outcome;
 import udpchat.server.DeliveryRound.Recipient;
 import udpchat.transport.Transport;
@@ -101,13 +98,13 @@ public final class Gateway {
   private final int port;
   private final ServerSettings settings;
   private final Console console;
-  private final Clock clock;
   private final Consumer<NodeExit> onExit;
   private final ActorRef<ShardingEnvelope<ClientEntity.Command>> entities;
   private final ActorRef<Directory.Command> directory;
   private final Awaiting awaiting = new Awaiting();
   private final Roster roster;
   private final TablePublisher publisher;
+  private final HandedBack handedBack;
   private final TimerScheduler<Command> timers;
 
   public static Behavior<Command> create(
@@ -142,11 +139,11 @@ public final class Gateway {
     this.port = port;
     this.settings = settings;
     this.console = console;
-    this.clock = clock;
     this.onExit = onExit;
     this.entities = entities;
     this.roster = new Roster(settings, console);
     this.publisher = new TablePublisher(roster, settings, log);
+    this.handedBack = new HandedBack(context, settings, clock, roster, entities, directory);
   }
 
   /** Waiting for the directory's table: only then does the socket open. */
@@ -326,47 +323,11 @@ public final class Gateway {
     if (request instanceof TableSync sync) {
       sendAll(socket, publisher.partsAfter(sync, accepted.source()));
     } else if (request instanceof GroupChat groupChat) {
-      if (isTooLong(groupChat.name(), groupChat.id(), groupChat.message())) {
-        return Behaviors.same();
-      }
-      String time = Timestamps.now(clock);
-      StoredMessage stored = StoredMessage.group(groupChat.name(), time, groupChat.message());
-      List<String> offline = new ArrayList<>();
-      List<Target> online = new ArrayList<>();
-      roster.othersThan(groupChat.name(), offline, online);
-      context.spawnAnonymous(ChatServer.onServer(GroupDelivery.Command.class, GroupDelivery.create(
-          new GroupDelivery.Group(groupChat, stored, offline, online),
-          entities, context.getSelf(), directory)));
+      handedBack.groupChat(groupChat);
     } else if (request instanceof ToOffline toOffline) {
-      if (isTooLong(toOffline.nameFrom(), toOffline.id(), toOffline.message())) {
-        return Behaviors.same();
-      } else if (roster.table().get(toOffline.nameTo()).isEmpty()) {
-        finish(toOffline.nameFrom(), toOffline.id(),
-            "no client named " + toOffline.nameTo() + " is registered");
-        return Behaviors.same();
-      }
-      context.spawnAnonymous(ChatServer.onServer(OfflineDelivery.Command.class,
-          OfflineDelivery.create(toOffline, entities, context.getSelf(), directory)));
+      handedBack.toOffline(toOffline);
     }
     return Behaviors.same();
-  }
-
-  private boolean isTooLong(String sender, long id, String message) {
-    ChatLimits limits = settings.chat().limits();
-    if (!limits.isTooLong(message)) {
-      return false;
-    }
-    finish(sender, id, "message of " + ChatLimits.length(message)
-        + " characters exceeds the limit of " + limits.maxMessageChars());
-    return true;
-  }
-
-  /** Refuses {@code sender}'s request {@code id} through its entity, which remembers the answer. */
-  private void finish(String sender, long id, String reason) {
-    log.warn("refusing request id {} from {}: {}", id, sender, reason);
-    entities.tell(new ShardingEnvelope<>(sender,
-        new ClientEntity.Finish(id, ErrorReply.of(id, reason), false,
-            context.getSystem().ignoreRef())));
   }
 
   // ---- Rounds ---------------------------------------------------------------------------------
